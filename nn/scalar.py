@@ -1,0 +1,89 @@
+"""micrograd's scalar models: ``Neuron``, ``Layer`` and ``MLP`` built from ``autograd.Value``.
+
+Call signatures, initialisation (``random.uniform(-1, 1)`` weights, zero bias; seed it with
+``random.seed``) and behaviour are micrograd's, so its code runs unchanged; ``activation=``
+adds a choice of non-linearity.
+"""
+
+from __future__ import annotations
+
+import random
+
+from autograd import Value, linear
+
+from .module import Module
+
+_ACTIVATIONS = {
+    "relu": ("ReLU", Value.relu),
+    "tanh": ("Tanh", Value.tanh),
+    "sigmoid": ("Sigmoid", Value.sigmoid),
+}
+
+
+def _check_activation(activation: str) -> None:
+    if activation not in _ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose one of {sorted(_ACTIVATIONS)}")
+
+
+class Neuron(Module):
+    """One unit: ``activation(w · x + b)`` for an input list ``x`` of ``nin`` numbers or Values.
+
+    With ``nonlin=False`` the neuron is linear (no activation), as micrograd's output layer.
+    """
+
+    def __init__(self, nin: int, nonlin: bool = True, activation: str = "relu") -> None:
+        _check_activation(activation)
+        self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(0)
+        self.nonlin = nonlin
+        self.activation = activation
+
+    def __call__(self, x) -> Value:
+        act = linear(x, self.w, self.b)  # one node for b + Σ wᵢ xᵢ
+        return _ACTIVATIONS[self.activation][1](act) if self.nonlin else act
+
+    def parameters(self) -> list[Value]:
+        return self.w + [self.b]
+
+    def __repr__(self) -> str:
+        kind = _ACTIVATIONS[self.activation][0] if self.nonlin else "Linear"
+        return f"{kind}Neuron({len(self.w)})"
+
+
+class Layer(Module):
+    """``nout`` neurons reading the same ``nin`` inputs; one output comes back as a Value."""
+
+    def __init__(self, nin: int, nout: int, **kwargs) -> None:
+        self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
+
+    def __call__(self, x):
+        out = [n(x) for n in self.neurons]
+        return out[0] if len(out) == 1 else out
+
+    def parameters(self) -> list[Value]:
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self) -> str:
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+
+
+class MLP(Module):
+    """Layers of sizes ``nouts`` after ``nin`` inputs; every layer but the last is non-linear."""
+
+    def __init__(self, nin: int, nouts: list[int], activation: str = "relu") -> None:
+        sizes = [nin] + list(nouts)
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1, activation=activation)
+            for i in range(len(nouts))
+        ]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self) -> str:
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
