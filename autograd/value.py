@@ -1,15 +1,19 @@
 """``Value``: a scalar node of the computation graph (micrograd's idea, done properly).
 
 Each operation is a forward computation next to its derivative rule. A rule takes the output's
-gradient ``g``, the output ``out`` and the inputs, and returns one gradient per input. It is
-written once with ordinary arithmetic, so it runs on two kinds of arguments:
+gradient ``g``, the output ``out`` and the inputs ``a`` (and ``b``), and returns the gradients
+of the inputs. It is written once with ordinary arithmetic, so it runs on two kinds of
+arguments:
 
 - plain floats (``out.data``, ``a.data``): the fast first-order path of ``backward()``;
 - the ``Value`` nodes themselves, with recording on: ``grad(..., create_graph=True)``, where the
   backward pass becomes a graph that can be differentiated again.
 
-A node keeps its inputs and its rule, never a closure over itself, so a dropped graph is freed
-by reference counting alone.
+A node keeps its inputs in two slots, ``_a`` and ``_b``. A number operand (``x * 2``) is kept
+as a constant in ``_b`` rather than wrapped as a leaf node, and shows in the operation's name
+(``op == "* 2"``). With one object per operation, a graph of a million nodes costs the cyclic
+garbage collector, which rescans every live object as the graph grows, half as much; and a node
+never refers to itself (no closures), so a dropped graph is freed by reference counting alone.
 """
 
 from __future__ import annotations
@@ -30,92 +34,108 @@ class Value:
     drawings.
     """
 
-    __slots__ = ("data", "grad", "parents", "op", "label", "_rule", "_mark", "__weakref__")
+    __slots__ = ("data", "grad", "label", "_op", "_rule", "_a", "_b", "_mark", "__weakref__")
 
     def __init__(
-        self, data: float, label: str = "", _parents: tuple = (), _op: str = "", _rule=None
+        self, data: float, label: str = "", _a=None, _b=None, _op: str = "", _rule=None
     ) -> None:
         self.data = float(data)
         self.grad = 0.0
-        self.parents = _parents
-        self.op = _op
         self.label = label
+        self._op = _op
         self._rule = _rule
+        self._a = _a  # first input; a tuple of inputs for n-ary operations (linear)
+        self._b = _b  # second input: a Value, a constant number, or None
         self._mark = None
 
-    # -- arithmetic: numbers on either side become leaf Values, anything else is a TypeError ---
+    @property
+    def parents(self) -> tuple:
+        """The Values this one was computed from, in argument order (constants excluded)."""
+        a, b = self._a, self._b
+        if a is None:
+            return ()
+        if type(a) is tuple:
+            return a
+        return (a, b) if isinstance(b, Value) else (a,)
+
+    @property
+    def op(self) -> str:
+        """The operation's name, with its constant operand if it had one (``"* 2"``)."""
+        b = self._b
+        if b is None or isinstance(b, Value):
+            return self._op
+        return self._op.format(b)
+
+    # -- arithmetic: with a Value, or a number kept as a constant ---------------------------------
 
     def __add__(self, other) -> Value:
-        if type(other) is not Value:
-            other = _as_value(other, "+")
-            if other is NotImplemented:
-                return other
-        return _node(self.data + other.data, (self, other), "+", _add_rule)
+        if isinstance(other, Value):
+            return _node(self.data + other.data, self, other, "+", _add_rule)
+        c = _constant(other, "+")
+        return c if c is NotImplemented else _node(self.data + c, self, c, "+ {:g}", _add_rule)
 
     def __mul__(self, other) -> Value:
-        if type(other) is not Value:
-            other = _as_value(other, "*")
-            if other is NotImplemented:
-                return other
-        return _node(self.data * other.data, (self, other), "*", _mul_rule)
+        if isinstance(other, Value):
+            return _node(self.data * other.data, self, other, "*", _mul_rule)
+        c = _constant(other, "*")
+        return c if c is NotImplemented else _node(self.data * c, self, c, "* {:g}", _mul_rule)
 
     def __sub__(self, other) -> Value:
-        if type(other) is not Value:
-            other = _as_value(other, "-")
-            if other is NotImplemented:
-                return other
-        return _node(self.data - other.data, (self, other), "-", _sub_rule)
+        if isinstance(other, Value):
+            return _node(self.data - other.data, self, other, "-", _sub_rule)
+        c = _constant(other, "-")
+        return c if c is NotImplemented else _node(self.data - c, self, c, "- {:g}", _sub_rule)
 
     def __truediv__(self, other) -> Value:
-        if type(other) is not Value:
-            other = _as_value(other, "/")
-            if other is NotImplemented:
-                return other
-        if other.data == 0.0:
-            raise ZeroDivisionError(f"Value division by zero: {self.data!r} / 0.0")
-        return _node(self.data / other.data, (self, other), "/", _div_rule)
+        if isinstance(other, Value):
+            _check_divisor(self.data, other.data)
+            return _node(self.data / other.data, self, other, "/", _div_rule)
+        c = _constant(other, "/")
+        if c is NotImplemented:
+            return c
+        _check_divisor(self.data, c)
+        return _node(self.data / c, self, c, "/ {:g}", _div_rule)
 
     def __pow__(self, exponent) -> Value:
         if isinstance(exponent, Value):
-            return _node(_power(self.data, exponent.data), (self, exponent), "**", _pow_rule)
-        exponent = _as_value(exponent, "**")
-        if exponent is NotImplemented:
-            return exponent
-        # a number exponent is a constant leaf that gets no gradient (its log may not exist)
-        return _node(
-            _power(self.data, exponent.data),
-            (self, exponent),
-            f"**{exponent.data:g}",
-            _pow_const_rule,
-        )
+            return _node(_power(self.data, exponent.data), self, exponent, "**", _pow_rule)
+        n = _constant(exponent, "**")
+        if n is NotImplemented:
+            return n
+        return _node(_power(self.data, n), self, n, "** {:g}", _pow_const_rule)
 
     def __neg__(self) -> Value:
-        return _node(-self.data, (self,), "neg", _neg_rule)
+        return _node(-self.data, self, None, "neg", _neg_rule)
 
     def __radd__(self, other) -> Value:
-        other = _as_value(other, "+", reflected=True)
-        return other if other is NotImplemented else other + self
+        c = _constant(other, "+", reflected=True)
+        return c if c is NotImplemented else _node(c + self.data, self, c, "{:g} +", _add_rule)
 
     def __rmul__(self, other) -> Value:
-        other = _as_value(other, "*", reflected=True)
-        return other if other is NotImplemented else other * self
+        c = _constant(other, "*", reflected=True)
+        return c if c is NotImplemented else _node(c * self.data, self, c, "{:g} *", _mul_rule)
 
     def __rsub__(self, other) -> Value:
-        other = _as_value(other, "-", reflected=True)
-        return other if other is NotImplemented else other - self
+        c = _constant(other, "-", reflected=True)
+        return c if c is NotImplemented else _node(c - self.data, self, c, "{:g} -", _rsub_rule)
 
     def __rtruediv__(self, other) -> Value:
-        other = _as_value(other, "/", reflected=True)
-        return other if other is NotImplemented else other / self
+        c = _constant(other, "/", reflected=True)
+        if c is NotImplemented:
+            return c
+        _check_divisor(c, self.data)
+        return _node(c / self.data, self, c, "{:g} /", _rdiv_rule)
 
     def __rpow__(self, base) -> Value:
-        base = _as_value(base, "**", reflected=True)
-        return base if base is NotImplemented else base**self
+        c = _constant(base, "**", reflected=True)
+        if c is NotImplemented:
+            return c
+        return _node(_power(c, self.data), self, c, "{:g} **", _rpow_rule)
 
     # -- elementwise functions ------------------------------------------------------------------
 
     def exp(self) -> Value:
-        return _node(_exp(self.data), (self,), "exp", _exp_rule)
+        return _node(_exp(self.data), self, None, "exp", _exp_rule)
 
     def log(self) -> Value:
         if self.data <= 0.0:
@@ -123,16 +143,16 @@ class Value:
                 f"log of a non-positive number: Value(data={self.data!r}); log is defined "
                 "for data > 0 (add a small epsilon or clamp the input first)"
             )
-        return _node(math.log(self.data), (self,), "log", _log_rule)
+        return _node(math.log(self.data), self, None, "log", _log_rule)
 
     def tanh(self) -> Value:
-        return _node(math.tanh(self.data), (self,), "tanh", _tanh_rule)
+        return _node(math.tanh(self.data), self, None, "tanh", _tanh_rule)
 
     def sigmoid(self) -> Value:
-        return _node(_sigmoid(self.data), (self,), "sigmoid", _sigmoid_rule)
+        return _node(_sigmoid(self.data), self, None, "sigmoid", _sigmoid_rule)
 
     def relu(self) -> Value:
-        return _node(self.data if self.data > 0.0 else 0.0, (self,), "ReLU", _relu_rule)
+        return _node(self.data if self.data > 0.0 else 0.0, self, None, "ReLU", _relu_rule)
 
     # -- backward -------------------------------------------------------------------------------
 
@@ -158,26 +178,30 @@ class Value:
                 rule = node._rule
                 if rule is None:
                     continue
-                parents = node.parents
-                if len(parents) == 2:
-                    a, b = parents
+                a, b = node._a, node._b
+                if isinstance(b, Value):
                     grad_a, grad_b = rule(node.grad, node.data, a.data, b.data)
                     a.grad += grad_a
                     b.grad += grad_b
-                elif len(parents) == 1:
-                    (a,) = parents
-                    a.grad += rule(node.grad, node.data, a.data)[0]
-                else:
-                    grads = rule(node.grad, node.data, *[parent.data for parent in parents])
-                    for parent, parent_grad in zip(parents, grads):
+                elif type(a) is tuple:
+                    grads = rule(node.grad, node.data, *[p.data for p in a])
+                    for parent, parent_grad in zip(a, grads):
                         parent.grad += parent_grad
+                else:  # one input, and maybe a constant
+                    a.grad += rule(node.grad, node.data, a.data, b)[0]
 
     # -- graph protocol (see graph.py) ------------------------------------------------------------
 
     def _chain(self, grad, create_graph: bool) -> tuple:
-        if create_graph:
-            return self._rule(grad, self, *self.parents)
-        return self._rule(grad, self.data, *[parent.data for parent in self.parents])
+        a, b = self._a, self._b
+        out = self if create_graph else self.data
+        if type(a) is tuple:
+            return self._rule(grad, out, *(a if create_graph else [p.data for p in a]))
+        if isinstance(b, Value):
+            if create_graph:
+                return self._rule(grad, out, a, b)
+            return self._rule(grad, out, a.data, b.data)
+        return self._rule(grad, out, a if create_graph else a.data, b)[:1]
 
     def _seed_gradient(self, grad_output, create_graph: bool):
         grad_output = 1.0 if grad_output is None else grad_output
@@ -205,19 +229,19 @@ def linear(inputs, weights, bias) -> Value:
         raise ValueError(
             f"linear: {len(inputs)} inputs but {len(weights)} weights; pass one weight per input"
         )
-    xs = [_as_value(x, "linear") for x in inputs]
-    ws = [_as_value(w, "linear") for w in weights]
-    b = _as_value(bias, "linear")
+    xs = [_as_value(x) for x in inputs]
+    ws = [_as_value(w) for w in weights]
+    b = _as_value(bias)
     total = b.data
     for w, x in zip(ws, xs):
         total += w.data * x.data
-    return _node(total, (*ws, *xs, b), "linear", _linear_rule)
+    return _node(total, (*ws, *xs, b), None, "linear", _linear_rule)
 
 
-def _node(data: float, parents: tuple, op: str, rule) -> Value:
+def _node(data: float, a, b, op: str, rule) -> Value:
     """The result of an operation: a graph node, or a plain leaf under ``no_grad()``."""
     if grad_mode._enabled:
-        return Value(data, "", parents, op, rule)
+        return Value(data, "", a, b, op, rule)
     return Value(data)
 
 
@@ -225,16 +249,14 @@ def _format_grad(grad) -> str:
     return f"{grad:.4g}" if isinstance(grad, float) else repr(grad)
 
 
-def _as_value(other, op: str, reflected: bool = False):
-    """Wrap a number as a leaf Value; refuse anything else with a TypeError naming both types.
+def _constant(other, op: str, reflected: bool = False):
+    """A number operand as a float; refuse anything else with a TypeError naming both types.
 
     Arrays and tensors (anything numpy-like) get ``NotImplemented`` instead, so that their own
     reflected operation can broadcast over the Value.
     """
-    if isinstance(other, Value):
-        return other
     if isinstance(other, (float, int)) or isinstance(other, Real):  # the ABC check is slow
-        return Value(other)
+        return float(other)
     if hasattr(other, "__array_ufunc__"):
         return NotImplemented
     left, right = ("Value", type(other).__name__)[:: -1 if reflected else 1]
@@ -242,6 +264,17 @@ def _as_value(other, op: str, reflected: bool = False):
         f"unsupported operand type(s) for {op}: '{left}' and '{right}'; "
         "a Value combines with Values and numbers (int, float)"
     )
+
+
+def _as_value(x) -> Value:
+    if isinstance(x, Value):
+        return x
+    return Value(_constant(x, "linear"))
+
+
+def _check_divisor(numerator: float, divisor: float) -> None:
+    if divisor == 0.0:
+        raise ZeroDivisionError(f"Value division by zero: {numerator!r} / 0.0")
 
 
 # -- forward helpers that stay finite where the naive formula overflows ------------------------
@@ -288,8 +321,9 @@ def _data(x) -> float:
     return x.data if isinstance(x, Value) else x
 
 
-# -- derivative rules: rule(g, out, *inputs) -> one gradient per input ------------------------
-# g, out and the inputs are all floats (first order) or all Values (create_graph=True).
+# -- derivative rules: rule(g, out, a, b) -> gradients of (a, b) ------------------------------
+# g, out and the inputs are all floats (first order) or all Values (create_graph=True); a
+# constant operand b stays a float in both. With a constant b, only the first gradient is used.
 
 
 def _add_rule(g, out, a, b):
@@ -309,13 +343,28 @@ def _div_rule(g, out, a, b):
     return g / b, -g * out / b
 
 
-def _neg_rule(g, out, a):
+def _rsub_rule(g, out, a, c):
+    # d(c - a)/da = -1
+    return (-g,)
+
+
+def _rdiv_rule(g, out, a, c):
+    # d(c/a)/da = -c/a^2 = -out/a
+    return (-g * out / a,)
+
+
+def _rpow_rule(g, out, a, c):
+    # d(c^a)/da = c^a log(c), for a constant base c > 0 (0 at c == 0, as PyTorch)
+    return (g * out * (math.log(c) if c > 0.0 else (0.0 if c == 0.0 else math.nan)),)
+
+
+def _neg_rule(g, out, a, _=None):
     return (-g,)
 
 
 def _pow_const_rule(g, out, a, n):
-    # d(a^n)/da = n a^(n-1); the constant exponent n gets none
-    return g * n * _pow_of(a, _data(n) - 1.0), 0.0
+    # d(a^n)/da = n a^(n-1), for a constant exponent n
+    return (g * n * _pow_of(a, n - 1.0),)
 
 
 def _pow_rule(g, out, a, b):
@@ -335,22 +384,22 @@ def _linear_rule(g, out, *args):
     return (*[g * x for x in inputs], *[g * w for w in weights], g)
 
 
-def _exp_rule(g, out, a):
+def _exp_rule(g, out, a, _=None):
     return (g * out,)
 
 
-def _log_rule(g, out, a):
+def _log_rule(g, out, a, _=None):
     return (g / a,)
 
 
-def _tanh_rule(g, out, a):
+def _tanh_rule(g, out, a, _=None):
     return (g * (1.0 - out * out),)
 
 
-def _sigmoid_rule(g, out, a):
+def _sigmoid_rule(g, out, a, _=None):
     return (g * out * (1.0 - out),)
 
 
-def _relu_rule(g, out, a):
+def _relu_rule(g, out, a, _=None):
     # the step function's own derivative is 0, so a constant factor serves both paths
     return (g * (1.0 if _data(a) > 0.0 else 0.0),)
