@@ -17,7 +17,7 @@ import gc
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
-from .grad_mode import set_grad_enabled
+from . import grad_mode
 
 
 def topological_order(roots: Iterable) -> list:
@@ -78,7 +78,11 @@ def backpropagate(
     grads: dict = {}
     for root, seed in zip(roots, seeds):
         _accumulate(grads, root, seed)
-    with collector_paused(), set_grad_enabled(create_graph):
+    collector_was_enabled = gc.isenabled()
+    gc.disable()  # the walk makes no reference cycles: see collector_paused
+    grad_was_enabled = grad_mode._enabled
+    grad_mode._enabled = create_graph
+    try:
         order = topological_order(roots)
         for node in reversed(order):
             grad = grads.get(id(node))
@@ -90,6 +94,10 @@ def backpropagate(
             for parent, parent_grad in zip(node.parents, parent_grads):
                 if parent_grad is not None:
                     _accumulate(grads, parent, parent_grad)
+    finally:
+        grad_mode._enabled = grad_was_enabled
+        if collector_was_enabled:
+            gc.enable()
     return order, grads
 
 

@@ -262,3 +262,36 @@ def test_linear_second_derivative_through_the_fused_rule():
     (t_dxdw,) = torch.autograd.grad(t_dx, t_w)
     assert dx.data == pytest.approx(t_dx.item(), rel=1e-12)
     assert dxdw.data == pytest.approx(t_dxdw.item(), rel=1e-12)
+
+
+REFLECTED = {
+    "rsub": lambda x: 2.5 - x,
+    "rdiv": lambda x: 2.5 / x,
+    "rpow": lambda x: 2.5**x,
+    "radd": lambda x: 2.5 + x,
+    "rmul": lambda x: 2.5 * x,
+    "sub_const": lambda x: x - 2.5,
+    "div_const": lambda x: x / 2.5,
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFLECTED))
+def test_constant_operands_to_second_order_match_torch(name):
+    fn = REFLECTED[name]
+    x = Value(0.9)
+    y = fn(x).tanh()
+    (dy,) = grad(y, x, create_graph=True)
+    (d2y,) = grad(dy, x)
+    t = torch.tensor(0.9, dtype=torch.float64, requires_grad=True)
+    (t_dy,) = torch.autograd.grad(torch.tanh(fn(t)), t, create_graph=True)
+    (t_d2y,) = torch.autograd.grad(t_dy, t)
+    assert y.data == pytest.approx(math.tanh(fn(0.9)), rel=1e-12)
+    assert dy.data == pytest.approx(t_dy.item(), rel=1e-12)
+    assert d2y.data == pytest.approx(t_d2y.item(), rel=1e-10)
+
+
+def test_constants_show_in_the_operation_name_not_as_nodes():
+    x = Value(3.0, label="x")
+    assert (x * 2).op == "* 2" and (x * 2).parents == (x,)
+    assert (2 - x).op == "2 -" and (x**2).op == "** 2"
+    assert (x + x).op == "+" and (x + x).parents == (x, x)
