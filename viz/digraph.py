@@ -80,6 +80,10 @@ class Digraph(graphviz.Digraph):
             self._view(out, format=format, quiet=quiet_view)
         return os.fspath(out)
 
+    def __repr__(self) -> str:
+        # stable across runs (no address), so saved notebook outputs do not churn
+        return f"<viz.Digraph with {len(self.body)} DOT statements>"
+
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict:
         """Show the picture in Jupyter, or the DOT source (with a warning) if nothing renders."""
         try:
