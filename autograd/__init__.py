@@ -1,13 +1,34 @@
 """chainrule's engine: reverse-mode automatic differentiation on scalars and tensors."""
 
+from . import functional
+from .function import Context, Function
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import GradcheckError, gradcheck
 from .graph import grad
+from .ops.elementwise import maximum, minimum, where
+from .ops.joining import cat, pad, stack
+from .ops.window import fold_windows, sliding_window
+from .tensor import Tensor
 from .value import Value, linear
 
 __all__ = [
+    "Context",
+    "Function",
+    "GradcheckError",
+    "Tensor",
     "Value",
+    "cat",
+    "fold_windows",
+    "functional",
+    "maximum",
+    "minimum",
+    "pad",
+    "sliding_window",
+    "stack",
+    "where",
     "enable_grad",
     "grad",
+    "gradcheck",
     "linear",
     "is_grad_enabled",
     "no_grad",

@@ -52,9 +52,17 @@ class set_grad_enabled:
 
 
 class _GradModeContext:
-    """Base of ``no_grad``/``enable_grad``: switch the mode on entry, restore it on exit."""
+    """Base of ``no_grad``/``enable_grad``: switch the mode on entry, restore it on exit.
+
+    Usable as ``with no_grad():``, as ``@no_grad()`` and as a bare ``@no_grad``, as in PyTorch.
+    """
 
     mode = True
+
+    def __new__(cls, fn=None):
+        if fn is None:
+            return super().__new__(cls)
+        return cls()(fn)  # bare decorator: no_grad(fn)
 
     def __enter__(self) -> None:
         self._previous = _enabled

@@ -1,0 +1,150 @@
+"""``Function``: an operation with a forward and a backward, PyTorch's custom-op API.
+
+Every built-in Tensor operation is a ``Function`` too, so this one mechanism records the graph:
+
+    class Square(Function):
+        @staticmethod
+        def forward(ctx, x):               # x: Tensor; return an ndarray or a Tensor
+            ctx.save_for_backward(x)
+            return x.data**2
+
+        @staticmethod
+        def backward(ctx, grad):           # grad: Tensor shaped like the output
+            (x,) = ctx.saved_tensors
+            return grad * 2 * x            # engine operations, so create_graph=True works
+
+    y = Square.apply(x)
+
+``forward`` runs with recording off; ``backward`` returns one gradient per ``forward``
+argument (``None`` for those that need none, and for non-Tensor arguments). Written with Tensor
+operations, a backward is itself recorded under ``create_graph=True``, which gives gradients of
+gradients with no second formula.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from . import grad_mode
+
+
+class Context:
+    """What a ``forward`` leaves for its ``backward``: saved tensors and any attributes set on it.
+
+    ``needs_input_grad`` has one bool per ``forward`` argument: whether a gradient is wanted.
+    """
+
+    tensor_positions = None  # which forward arguments are Tensors, when not all of them are
+
+    def __init__(self, needs_input_grad: tuple = ()) -> None:
+        self.needs_input_grad = needs_input_grad
+        self._saved: tuple = ()
+
+    def save_for_backward(self, *tensors) -> None:
+        """Keep these tensors for ``backward`` (read them back with ``saved_tensors``)."""
+        self._saved = tensors
+
+    @property
+    def saved_tensors(self) -> tuple:
+        return self._saved
+
+    def save_output(self, array) -> Tensor:
+        """Wrap ``array`` as ``forward``'s output and keep it for ``backward`` as ``output()``.
+
+        ``self.output()`` is then the recorded output node itself, so a derivative written with
+        it (``grad * out`` for exp) is differentiated through ``out`` again under
+        ``create_graph=True``. It is held by weak reference: a strong one would make the cycle
+        output -> context -> output; the graph walk holds the node while its backward runs.
+        """
+        out = Tensor._from_array(array)
+        self.output = weakref.ref(out)
+        return out
+
+
+class _NoInputNeedsGrad(tuple):
+    """``needs_input_grad`` when nothing is recorded: False for every input."""
+
+    def __getitem__(self, index):
+        return False
+
+
+class _UnrecordedContext(Context):
+    """The context an operation gets when no graph is recorded: it keeps nothing."""
+
+    needs_input_grad = _NoInputNeedsGrad()
+
+    def save_for_backward(self, *tensors) -> None:
+        pass
+
+    def save_output(self, array) -> Tensor:
+        return Tensor._from_array(array)
+
+    def __setattr__(self, name, value) -> None:
+        pass
+
+
+_UNRECORDED = _UnrecordedContext()
+
+
+class Function:
+    """Base class of differentiable operations; subclass it and call ``MyOp.apply(...)``.
+
+    ``op`` is the name drawings show for the operation (the class name, lowercased, by default).
+    """
+
+    op: str | None = None
+    _shares_context = False  # see __init_subclass__
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        # When nothing is recorded, a built-in primitive (autograd.ops) gets one shared inert
+        # context, since its forward never reads the context back. Any other Function gets a
+        # context of its own, as in PyTorch: its forward may set ctx.k and read ctx.k again.
+        cls._shares_context = cls.__module__.startswith(__package__ + ".ops.")
+
+    @staticmethod
+    def forward(ctx: Context, *args, **kwargs):
+        raise NotImplementedError("a Function subclass must define forward(ctx, *inputs)")
+
+    @staticmethod
+    def backward(ctx: Context, *grads):
+        raise NotImplementedError("a Function subclass must define backward(ctx, grad)")
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        """Run ``forward`` on ``args`` and, if any input requires grad, record the result."""
+        if grad_mode._enabled:
+            needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
+            record = True in needs
+            ctx = _UNRECORDED if not record and cls._shares_context else Context(needs)
+            grad_mode._enabled = False  # forward computes values only, as in PyTorch
+            try:
+                out = cls.forward(ctx, *args, **kwargs)
+            finally:
+                grad_mode._enabled = True
+        else:
+            record = False
+            ctx = _UNRECORDED if cls._shares_context else Context((False,) * len(args))
+            out = cls.forward(ctx, *args, **kwargs)
+        if type(out) is not Tensor:
+            if isinstance(out, tuple):
+                raise TypeError(
+                    f"{cls.__name__}.forward returned a tuple; a Function returns one Tensor "
+                    "(or ndarray): compute other outputs outside it"
+                )
+            out = Tensor._from_array(out.data if isinstance(out, Tensor) else out)
+        if record:
+            parents = tuple([a for a in args if isinstance(a, Tensor)])
+            if len(parents) != len(args):  # numbers among the arguments get no gradient
+                ctx.tensor_positions = tuple(
+                    [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+                )
+            out.requires_grad = True
+            out.parents = parents
+            out._fn = cls
+            out._ctx = ctx
+        return out
+
+
+# at the bottom: tensor.py binds the ops, and the ops need Function defined first
+from .tensor import Tensor  # noqa: E402

@@ -1,0 +1,278 @@
+"""Arithmetic with broadcasting: ``+ - * / **``, negation and ``@``.
+
+Operands may be Tensors or Python numbers on either side. Each backward sums its gradient back
+to the input's shape with ``sum_to_shape`` (broadcasting.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..broadcasting import broadcast_error, sum_to_shape
+from ..function import Function
+from ..promotion import match_torch_dtype
+from ..tensor import Tensor
+
+
+def _data(x):
+    return x.data if isinstance(x, Tensor) else x
+
+
+def _shape(x) -> tuple:
+    return x.data.shape if isinstance(x, Tensor) else np.shape(x)
+
+
+def _check_operand(op: str, x) -> None:
+    if not isinstance(x, (Tensor, int, float, np.ndarray, np.number, bool)):
+        raise TypeError(
+            f"unsupported operand type(s) for {op}: 'Tensor' and '{type(x).__name__}'; "
+            "combine a Tensor with Tensors, numbers or ndarrays"
+        )
+
+
+def _binary(op: str, fn, a, b):
+    """``fn(a, b)`` on the arrays, with PyTorch's result dtype and our broadcast error."""
+    x, y = _data(a), _data(b)
+    try:
+        out = fn(x, y)
+    except ValueError:
+        raise broadcast_error(op, _shape(a), _shape(b)) from None
+    return match_torch_dtype(np.asarray(out), x, y, true_divide=fn is np.true_divide)
+
+
+class Add(Function):
+    op = "add"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (_shape(a), _shape(b))
+        return _binary("add", np.add, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape_a, shape_b = ctx.shapes
+        return sum_to_shape(grad, shape_a), sum_to_shape(grad, shape_b)
+
+
+class Sub(Function):
+    op = "sub"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (_shape(a), _shape(b))
+        return _binary("sub", np.subtract, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape_a, shape_b = ctx.shapes
+        return sum_to_shape(grad, shape_a), sum_to_shape(-grad, shape_b)
+
+
+class Mul(Function):
+    op = "mul"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return _binary("mul", np.multiply, a, b)  # no errstate here: it would double the cost
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (
+            sum_to_shape(grad * b, _shape(a)) if need_a else None,
+            sum_to_shape(grad * a, _shape(b)) if need_b else None,
+        )
+
+
+class Div(Function):
+    op = "div"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is inf or nan, as in torch
+            return _binary("div", np.true_divide, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        # d(a/b)/da = 1/b,  d(a/b)/db = -a/b^2
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (
+            sum_to_shape(grad / b, _shape(a)) if need_a else None,
+            sum_to_shape(-grad * a / (b * b), _shape(b)) if need_b else None,
+        )
+
+
+class Neg(Function):
+    op = "neg"
+
+    @staticmethod
+    def forward(ctx, a):
+        return -a.data
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Pow(Function):
+    op = "pow"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return ctx.save_output(_binary("pow", np.power, a, b))
+
+    @staticmethod
+    def backward(ctx, grad):
+        # d(a^b)/da = b a^(b-1);  d(a^b)/db = a^b log(a), taken as 0 where a == 0 (as torch)
+        a, b = ctx.saved_tensors
+        out = ctx.output()
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = sum_to_shape(grad * b * a ** (b - 1), _shape(a))
+        if need_b:
+            if isinstance(a, Tensor):
+                from .elementwise import where
+
+                log_base = where(a == 0, 1.0, a).log()
+            else:  # a number or an array: its log is a constant, kept in the output's dtype
+                base = np.asarray(a)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    log_base = np.log(np.where(base == 0, 1, base)).astype(out.dtype)
+                log_base = Tensor._from_array(log_base)
+            grad_b = sum_to_shape(grad * out * log_base, _shape(b))
+        return grad_a, grad_b
+
+
+def _matmul_error(a: np.ndarray, b: np.ndarray) -> ValueError:
+    if a.ndim == 0 or b.ndim == 0:
+        return ValueError(
+            f"matmul: both arguments need at least 1 dimension, got shapes {a.shape} and "
+            f"{b.shape}; use * to multiply by a scalar"
+        )
+    inner_a = a.shape[-1]
+    inner_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+    if inner_a != inner_b:
+        dim_b = 0 if b.ndim == 1 else b.ndim - 2
+        return ValueError(
+            f"matmul: shapes {a.shape} and {b.shape} are not aligned: {inner_a} (dim "
+            f"{a.ndim - 1} of the first) != {inner_b} (dim {dim_b} of the second)"
+        )
+    return ValueError(
+        f"matmul: the batch dimensions of shapes {a.shape} and {b.shape} cannot be broadcast "
+        "together"
+    )
+
+
+class MatMul(Function):
+    """``a @ b`` as ``np.matmul``: 1-D, 2-D, batched and mixed ranks."""
+
+    op = "matmul"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        try:
+            return np.matmul(a.data, b.data)
+        except ValueError:
+            raise _matmul_error(a.data, b.data) from None
+
+    @staticmethod
+    def backward(ctx, grad):
+        # With 1-D operands promoted to matrices: dA = G Bᵀ, dB = Aᵀ G, then summed back over
+        # broadcast batch dimensions and squeezed to the operands' shapes.
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        a2 = a.reshape(1, a.shape[0]) if a.ndim == 1 else a
+        b2 = b.reshape(b.shape[0], 1) if b.ndim == 1 else b
+        g = grad
+        if b.ndim == 1:
+            g = g.unsqueeze(-1)
+        if a.ndim == 1:
+            g = g.unsqueeze(-2)
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = sum_to_shape(g @ b2.transpose(-1, -2), a2.shape).reshape(a.shape)
+        if need_b:
+            grad_b = a2.transpose(-1, -2) @ g
+            grad_b = sum_to_shape(grad_b, b2.shape).reshape(b.shape)
+        return grad_a, grad_b
+
+
+def add(a, b):
+    """``a + b`` with broadcasting."""
+    _check_operand("+", b)
+    return Add.apply(a, b)
+
+
+def radd(a, b):
+    _check_operand("+", b)
+    return Add.apply(b, a)
+
+
+def sub(a, b):
+    """``a - b`` with broadcasting."""
+    _check_operand("-", b)
+    return Sub.apply(a, b)
+
+
+def rsub(a, b):
+    _check_operand("-", b)
+    return Sub.apply(b, a)
+
+
+def mul(a, b):
+    """``a * b`` elementwise, with broadcasting."""
+    _check_operand("*", b)
+    return Mul.apply(a, b)
+
+
+def rmul(a, b):
+    _check_operand("*", b)
+    return Mul.apply(b, a)
+
+
+def div(a, b):
+    """``a / b`` elementwise, with broadcasting."""
+    _check_operand("/", b)
+    return Div.apply(a, b)
+
+
+def rdiv(a, b):
+    _check_operand("/", b)
+    return Div.apply(b, a)
+
+
+def pow(a, b):
+    """``a ** b`` elementwise, with broadcasting; ``b`` may be a number or a Tensor."""
+    _check_operand("**", b)
+    return Pow.apply(a, b)
+
+
+def rpow(a, b):
+    _check_operand("**", b)
+    return Pow.apply(b, a)
+
+
+def neg(a):
+    """``-a``."""
+    return Neg.apply(a)
+
+
+def matmul(a, b):
+    """``a @ b`` with ``np.matmul`` semantics (1-D, 2-D, batched, mixed ranks)."""
+    if not isinstance(b, Tensor):
+        if not isinstance(b, (np.ndarray, list)):
+            raise TypeError(f"unsupported operand type(s) for @: 'Tensor' and '{type(b).__name__}'")
+        b = Tensor(b)
+    return MatMul.apply(a, b)
+
+
+def rmatmul(a, b):
+    return matmul(Tensor(b), a)

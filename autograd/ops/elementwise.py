@@ -1,0 +1,350 @@
+"""Elementwise functions: each output element depends on the matching input element only.
+
+Each derivative is written with Tensor operations, so that under ``create_graph=True`` it is
+recorded and can be differentiated again. Where a derivative is a function of the output
+(``exp``, ``tanh``, ``sigmoid``, ``sqrt``), backward reads the output node itself through
+``ctx.save_output``, so second derivatives flow through it too, as in PyTorch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..broadcasting import broadcast_shapes, sum_to_shape
+from ..function import Function
+from ..tensor import Tensor
+from .arithmetic import _binary, _check_operand, _data
+
+
+def recording(ctx) -> bool:
+    """Whether this ``forward`` is recorded, so that its backward may run: worth saving for."""
+    return bool(ctx.needs_input_grad)
+
+
+def _floating(a) -> np.ndarray:
+    """``a``'s array, as float32 if it holds ints or bools (torch: ``exp`` of ints is float)."""
+    data = a.data
+    return data if data.dtype.kind == "f" else data.astype(np.float32)
+
+
+class Cast(Function):
+    op = "to"
+
+    @staticmethod
+    def forward(ctx, a, dtype):
+        ctx.dtype = a.dtype
+        return a.data.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.to(ctx.dtype), None
+
+
+def cast(a, dtype):
+    """``a`` converted to ``dtype`` (differentiable between floating dtypes)."""
+    dtype = np.dtype(dtype)
+    if a.dtype == dtype:
+        return a
+    if dtype.kind != "f" and a.requires_grad:
+        from ..grad_mode import no_grad
+
+        with no_grad():
+            return Cast.apply(a, dtype)
+    return Cast.apply(a, dtype)
+
+
+class Exp(Function):
+    op = "exp"
+
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(over="ignore"):  # exp(1000) is inf, as in torch
+            return ctx.save_output(np.exp(_floating(a)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        # d e^x / dx = e^x: the output itself
+        return grad * ctx.output()
+
+
+class Log(Function):
+    op = "log"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        with np.errstate(divide="ignore", invalid="ignore"):  # log 0 = -inf, log -1 = nan
+            return np.log(_floating(a))
+
+    @staticmethod
+    def backward(ctx, grad):
+        # d log x / dx = 1/x
+        (a,) = ctx.saved_tensors
+        return grad / a
+
+
+class Sqrt(Function):
+    op = "sqrt"
+
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(invalid="ignore"):  # sqrt -1 = nan
+            return ctx.save_output(np.sqrt(_floating(a)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        # d sqrt(x) / dx = 1 / (2 sqrt(x))
+        return grad / (2 * ctx.output())
+
+
+class Abs(Function):
+    op = "abs"
+
+    @staticmethod
+    def forward(ctx, a):
+        if recording(ctx):
+            ctx.sign = np.sign(a.data)
+        return np.abs(a.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        # d|x|/dx = sign(x), taken as 0 at 0 (as torch)
+        return grad * Tensor._from_array(ctx.sign)
+
+
+class Tanh(Function):
+    op = "tanh"
+
+    @staticmethod
+    def forward(ctx, a):
+        return ctx.save_output(np.tanh(_floating(a)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        # d tanh(x) / dx = 1 - tanh(x)^2
+        out = ctx.output()
+        return grad * (1 - out * out)
+
+
+class Sigmoid(Function):
+    op = "sigmoid"
+
+    @staticmethod
+    def forward(ctx, a):
+        # 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) below: with e = e^-|x| in (0, 1] neither
+        # branch overflows, at x = ±1000 included
+        x = _floating(a)
+        e = np.exp(-np.abs(x))
+        return ctx.save_output(np.where(x >= 0, 1 / (1 + e), e / (1 + e)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        # d s(x)/dx = s(x) (1 - s(x))
+        out = ctx.output()
+        return grad * out * (1 - out)
+
+
+class ReLU(Function):
+    op = "relu"
+
+    @staticmethod
+    def forward(ctx, a):
+        if recording(ctx):
+            ctx.positive = a.data > 0
+        return np.maximum(a.data, 0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        # slope 1 where x > 0, else 0 (0 at x = 0, as torch)
+        return Where.apply(ctx.positive, grad, 0)
+
+
+class Clamp(Function):
+    op = "clamp"
+
+    @staticmethod
+    def forward(ctx, a, low, high):
+        x = a.data
+        if recording(ctx):
+            # slope 1 inside [low, high], its ends included; 0 outside (as torch)
+            inside = np.ones(x.shape, dtype=bool)
+            if low is not None:
+                inside &= x >= low
+            if high is not None:
+                inside &= x <= high
+            ctx.inside = inside
+        if low is not None:
+            x = np.maximum(x, low)
+        if high is not None:
+            x = np.minimum(x, high)  # after the max: low > high gives high everywhere, as torch
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Where.apply(ctx.inside, grad, 0), None, None
+
+
+def _split_weights(loses: np.ndarray, ties: np.ndarray, dtype) -> Tensor:
+    """1 where an operand wins, 1/2 on a tie, 0 where it loses: torch's rule for ties."""
+    weights = np.where(ties, 0.5, np.where(loses, 0.0, 1.0)).astype(dtype, copy=False)
+    return Tensor._from_array(weights)
+
+
+class Maximum(Function):
+    op = "maximum"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = _binary("maximum", np.maximum, a, b)
+        if recording(ctx):
+            x, y = _data(a), _data(b)
+            ties = x == y
+            ctx.shapes = (np.shape(x), np.shape(y))
+            ctx.weights = (
+                _split_weights(x < y, ties, out.dtype),
+                _split_weights(x > y, ties, out.dtype),
+            )
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        # the larger operand gets the gradient; on a tie each gets half (a NaN gets it whole)
+        (shape_a, shape_b), (weight_a, weight_b) = ctx.shapes, ctx.weights
+        need_a, need_b = ctx.needs_input_grad
+        return (
+            sum_to_shape(grad * weight_a, shape_a) if need_a else None,
+            sum_to_shape(grad * weight_b, shape_b) if need_b else None,
+        )
+
+
+class Minimum(Maximum):
+    op = "minimum"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = _binary("minimum", np.minimum, a, b)
+        if recording(ctx):
+            x, y = _data(a), _data(b)
+            ties = x == y
+            ctx.shapes = (np.shape(x), np.shape(y))
+            ctx.weights = (
+                _split_weights(x > y, ties, out.dtype),
+                _split_weights(x < y, ties, out.dtype),
+            )
+        return out
+
+    # backward: Maximum's, with the weights above (the smaller operand wins)
+
+
+class Where(Function):
+    op = "where"
+
+    @staticmethod
+    def forward(ctx, condition, x, y):
+        ctx.condition = condition
+        ctx.shapes = (np.shape(_data(x)), np.shape(_data(y)))
+        return np.where(condition, _data(x), _data(y))
+
+    @staticmethod
+    def backward(ctx, grad):
+        # the output is x where the condition holds and y elsewhere: so is the gradient
+        condition, (shape_x, shape_y) = ctx.condition, ctx.shapes
+        _, need_x, need_y = ctx.needs_input_grad
+        return (
+            None,
+            sum_to_shape(Where.apply(condition, grad, 0), shape_x) if need_x else None,
+            sum_to_shape(Where.apply(condition, 0, grad), shape_y) if need_y else None,
+        )
+
+
+def exp(a):
+    """``e ** a`` elementwise; same shape as ``a``."""
+    return Exp.apply(a)
+
+
+def log(a):
+    """Natural logarithm elementwise (``-inf`` at 0, ``nan`` below, as torch); same shape."""
+    return Log.apply(a)
+
+
+def sqrt(a):
+    """Square root elementwise (``nan`` below 0); same shape as ``a``."""
+    return Sqrt.apply(a)
+
+
+def abs(a):
+    """``|a|`` elementwise; the gradient at 0 is 0, as in torch. Same shape as ``a``."""
+    return Abs.apply(a)
+
+
+def tanh(a):
+    """Hyperbolic tangent elementwise; same shape as ``a``."""
+    return Tanh.apply(a)
+
+
+def sigmoid(a):
+    """``1 / (1 + e ** -a)`` elementwise, without overflow at any input; same shape as ``a``."""
+    return Sigmoid.apply(a)
+
+
+def relu(a):
+    """``max(a, 0)`` elementwise; the gradient at 0 is 0, as in torch. Same shape as ``a``."""
+    return ReLU.apply(a)
+
+
+def clamp(a, min=None, max=None):
+    """``a`` limited to ``[min, max]`` (either may be None); same shape as ``a``.
+
+    The gradient is 1 inside the range (its ends included) and 0 outside, as in torch. For
+    Tensor bounds, use ``maximum``/``minimum``.
+    """
+    if min is None and max is None:
+        raise ValueError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    for name, bound in (("min", min), ("max", max)):
+        if bound is not None and not isinstance(bound, (int, float, np.number)):
+            raise TypeError(
+                f"clamp: {name} must be a number, got {type(bound).__name__}; for a Tensor "
+                f"bound use maximum(a, bound) or minimum(a, bound)"
+            )
+    return Clamp.apply(a, min, max)
+
+
+def _operands(op: str, a, b) -> tuple:
+    for x in (a, b):
+        _check_operand(op, x)
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        a = Tensor(a)  # two numbers: the result gets PyTorch's default dtype
+    return a, b
+
+
+def maximum(a, b):
+    """The larger of ``a`` and ``b`` elementwise, with broadcasting (Tensors or numbers).
+
+    The gradient goes to the larger operand; on a tie each gets half, as in torch.
+    """
+    return Maximum.apply(*_operands("maximum", a, b))
+
+
+def minimum(a, b):
+    """The smaller of ``a`` and ``b`` elementwise, with broadcasting (Tensors or numbers).
+
+    The gradient goes to the smaller operand; on a tie each gets half, as in torch.
+    """
+    return Minimum.apply(*_operands("minimum", a, b))
+
+
+def where(condition, x, y):
+    """``x`` where ``condition`` holds, ``y`` elsewhere; the three broadcast together.
+
+    ``condition`` is a bool Tensor or array; ``x`` and ``y`` are Tensors or numbers. The
+    gradient flows to ``x`` where the condition holds and to ``y`` where it does not.
+    """
+    condition = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    if condition.dtype != np.bool_:
+        raise TypeError(
+            f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{condition.dtype}; compare to get one (x > 0) or convert it with .astype(bool)"
+        )
+    x, y = _operands("where", x, y)
+    broadcast_shapes("where", condition.shape, np.shape(_data(x)), np.shape(_data(y)))
+    return Where.apply(condition, x, y)

@@ -1,0 +1,236 @@
+"""cat, stack and pad against PyTorch (float64): forward, first and second derivatives, errors."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from autograd import Tensor, cat, enable_grad, grad, pad, stack
+from autograd.gradcheck import gradcheck
+
+seeds = st.integers(0, 2**32 - 1)
+
+
+def check_against_torch(ours, theirs, arrays, rng):
+    """Compare the forward, a VJP with a random upstream gradient, and a second-order VJP.
+
+    Second order goes through a nonlinearity: with L = sum(w * f(x)^2), compare
+    d/dx <dL/dx, v>, which runs the backward of each op's backward.
+    """
+    xs = [Tensor(a, requires_grad=True) for a in arrays]
+    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out, expected = ours(*xs), theirs(*ts)
+    assert out.shape == tuple(expected.shape)
+    np.testing.assert_array_equal(out.data, expected.detach().numpy())
+
+    g = rng.standard_normal(out.shape)
+    out.backward(gradient=g)
+    expected.backward(torch.tensor(g))
+    for x, t in zip(xs, ts):
+        assert x.grad.shape == x.shape
+        np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+    w = rng.standard_normal(out.shape)
+    vs = [rng.standard_normal(a.shape) for a in arrays]
+    y = ours(*xs)
+    firsts = grad((y * y * Tensor(w)).sum(), xs, create_graph=True)
+    seconds = second_order(grad, sum((f * Tensor(v)).sum() for f, v in zip(firsts, vs)), xs)
+    ty = theirs(*ts)
+    tfirsts = torch.autograd.grad((ty * ty * torch.tensor(w)).sum(), ts, create_graph=True)
+    total = sum((f * torch.tensor(v)).sum() for f, v in zip(tfirsts, vs))
+    tseconds = second_order(torch.autograd.grad, total, ts)
+    for first, tfirst in zip(firsts, tfirsts):
+        np.testing.assert_allclose(first.data, tfirst.detach().numpy(), rtol=1e-12, atol=1e-12)
+    for second, tsecond, a in zip(seconds, tseconds, arrays):
+        second = np.zeros(a.shape) if second is None else np.asarray(second.data)
+        tsecond = np.zeros(a.shape) if tsecond is None else tsecond.numpy()
+        np.testing.assert_allclose(second, tsecond, rtol=1e-12, atol=1e-12)
+
+
+def second_order(grad_fn, total, inputs):
+    """``grad_fn(total, inputs)``, or Nones where the total does not depend on them (torch
+    leaves the first derivatives of empty tensors outside the graph)."""
+    if not total.requires_grad:
+        return (None,) * len(inputs)
+    return grad_fn(total, inputs, allow_unused=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(shape=hnp.array_shapes(min_dims=1, max_dims=4, min_side=0, max_side=3), seed=seeds,
+       data=st.data())  # fmt: skip
+def test_cat(shape, seed, data):
+    rng = np.random.default_rng(seed)
+    nd = len(shape)
+    dim = data.draw(st.integers(-nd, nd - 1))
+    sizes = data.draw(st.lists(st.integers(0, 3), min_size=1, max_size=4))
+    arrays = []
+    for n in sizes:
+        piece = list(shape)
+        piece[dim] = n  # only the cat dim differs
+        arrays.append(rng.standard_normal(piece))
+    check_against_torch(
+        lambda *xs: cat(list(xs), dim=dim), lambda *ts: torch.cat(ts, dim=dim), arrays, rng
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3), seed=seeds,
+       data=st.data())  # fmt: skip
+def test_stack(shape, seed, data):
+    rng = np.random.default_rng(seed)
+    nd = len(shape)
+    dim = data.draw(st.integers(-nd - 1, nd))
+    count = data.draw(st.integers(1, 4))
+    arrays = [rng.standard_normal(shape) for _ in range(count)]
+    check_against_torch(
+        lambda *xs: stack(xs, dim=dim), lambda *ts: torch.stack(ts, dim=dim), arrays, rng
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(shape=hnp.array_shapes(min_dims=1, max_dims=4, min_side=0, max_side=4), seed=seeds,
+       data=st.data())  # fmt: skip
+def test_constant_pad(shape, seed, data):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    dims = data.draw(st.integers(0, len(shape)))
+    widths = []
+    for n in reversed(shape[len(shape) - dims :]):  # from the last dim back, as torch
+        lo = data.draw(st.integers(-n, 3))
+        hi = data.draw(st.integers(-(n + min(lo, 0)), 3))  # crop no more than is there
+        widths += [lo, hi]
+    value = data.draw(st.sampled_from([0.0, -1.5, 2.0]))
+    check_against_torch(
+        lambda a: pad(a, tuple(widths), value=value),
+        lambda t: F.pad(t, tuple(widths), value=value),
+        [x],
+        rng,
+    )
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+@settings(max_examples=25, deadline=None)
+@given(seed=seeds, data=st.data())
+def test_gathering_pad_modes(mode, seed, data):
+    # torch pads the last 1, 2 or 3 dims of a (batch, channel, *spatial) input in these modes
+    spatial = data.draw(st.integers(1, 3))
+    shape = tuple(data.draw(st.lists(st.integers(1, 3), min_size=1, max_size=2)))
+    shape += tuple(data.draw(st.lists(st.integers(1, 4), min_size=spatial, max_size=spatial)))
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    widths = []
+    for n in reversed(shape[-spatial:]):
+        top = {"reflect": n - 1, "replicate": 3, "circular": n}[mode]
+        widths += [data.draw(st.integers(0, top)), data.draw(st.integers(0, top))]
+    check_against_torch(
+        lambda a: pad(a, tuple(widths), mode=mode),
+        lambda t: F.pad(t, tuple(widths), mode=mode),
+        [x],
+        rng,
+    )
+
+
+def test_cat_of_one_tensor_twice_accumulates():
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    y = cat([x, x * 3.0, x])
+    assert y.tolist() == [1.0, 2.0, 3.0, 6.0, 1.0, 2.0]
+    y.sum().backward()
+    assert x.grad.tolist() == [5.0, 5.0]
+
+
+def test_inputs_that_need_no_grad_get_none():
+    a = Tensor(np.ones((2, 2)), requires_grad=True)
+    b = Tensor(np.ones((1, 2)))
+    s = stack([a, a], dim=1)
+    c = cat([a, b])
+    (c.sum() + s.sum()).backward()
+    assert a.grad.tolist() == [[3.0, 3.0], [3.0, 3.0]] and b.grad is None
+    assert c.op == "cat" and s.op == "stack" and pad(a, (1, 1)).op == "pad"
+
+
+def test_cat_and_stack_accept_tuples_and_arrays():
+    a = Tensor(np.zeros((2, 2)))
+    assert cat((a, np.ones((1, 2))), dim=-2).shape == (3, 2)
+    assert stack((a, a), dim=-1).shape == (2, 2, 2)
+
+
+def test_negative_pad_crops():
+    x = Tensor(np.arange(10.0).reshape(2, 5), requires_grad=True)
+    y = pad(x, (-1, 2, 0, -1), value=9.0)
+    assert y.tolist() == [[1.0, 2.0, 3.0, 4.0, 9.0, 9.0]]
+    y.sum().backward()
+    assert x.grad.tolist() == [[0.0, 1.0, 1.0, 1.0, 1.0], [0.0] * 5]
+
+
+def test_joining_errors():
+    a, b = Tensor(np.zeros((2, 3))), Tensor(np.zeros((2, 4)))
+    with pytest.raises(ValueError, match=r"dimension 0.*\(2, 3\) and \(2, 4\) differ in dim"):
+        cat([a, b], dim=0)
+    assert cat([a, b], dim=1).shape == (2, 7)
+    with pytest.raises(ValueError, match="non-empty list"):
+        cat([])
+    with pytest.raises(TypeError, match="list or tuple of Tensors"):
+        cat(a)
+    with pytest.raises(ValueError, match=r"same number of dimensions: got 2 and 1.*\(2,\)"):
+        cat([a, Tensor(np.zeros(2))])
+    with pytest.raises(ValueError, match="zero-dimensional tensor"):
+        cat([Tensor(1.0), Tensor(2.0)])
+    with pytest.raises(IndexError, match=r"\[-2, 1\], but got 2"):
+        cat([a, a], dim=2)
+    with pytest.raises(ValueError, match=r"equal size.*\(2, 3\) at entry 0 and \(2, 4\) at"):
+        stack([a, a, b])
+    with pytest.raises(IndexError, match=r"\[-3, 2\], but got 3"):
+        stack([a, a], dim=3)
+
+
+def test_pad_errors():
+    x = Tensor(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="divisible by 2"):
+        pad(x, (1, 2, 3))
+    with pytest.raises(ValueError, match="padding length 6 and input of dimension 2"):
+        pad(x, (1, 1, 1, 1, 1, 1))
+    with pytest.raises(ValueError, match="input size 3, plus negative padding -2 and -2"):
+        pad(x, (-2, -2))
+    with pytest.raises(ValueError, match="unknown mode 'mirror'"):
+        pad(x, (1, 1), mode="mirror")
+    with pytest.raises(ValueError, match=r"\(3, 0\) at dimension 1 .*smaller than .* size 3"):
+        pad(x, (3, 0), mode="reflect")
+    with pytest.raises(ValueError, match="only supported in 'constant' mode"):
+        pad(x, (-1, 0), mode="replicate")
+    with pytest.raises(TypeError, match="tuple of ints"):
+        pad(x, (1.5, 1))
+
+
+GRADCHECK_CASES = {
+    "cat": ([(2, 3), (2, 1), (2, 2)], lambda *xs: cat(list(xs), dim=-1)),
+    "stack": ([(2, 3), (2, 3)], lambda *xs: stack(xs, dim=1)),
+    "pad_constant": ([(2, 3, 4)], lambda a: pad(a, (1, -2, 2, 0), value=0.5)),
+    "pad_reflect": ([(1, 3, 4)], lambda a: pad(a, (3, 1, 2, 0), mode="reflect")),
+    "pad_replicate": ([(1, 3, 4)], lambda a: pad(a, (0, 2, 3, 1), mode="replicate")),
+    "pad_circular": ([(1, 3, 4)], lambda a: pad(a, (4, 1, 1, 3), mode="circular")),
+}
+
+
+def first_derivative(fn, weights):
+    """x -> d/dx sum(w * fn(x)^2): its gradcheck checks the second derivatives of fn."""
+
+    def derivative(*xs):
+        with enable_grad():  # gradcheck evaluates fn under no_grad for its differences
+            y = fn(*xs)
+            grads = grad((y * y * weights).sum(), xs, create_graph=True)
+        return grads if len(grads) > 1 else grads[0]
+
+    return derivative
+
+
+@pytest.mark.parametrize("name", sorted(GRADCHECK_CASES))
+def test_gradcheck_first_and_second_order(name):
+    shapes, fn = GRADCHECK_CASES[name]
+    rng = np.random.default_rng(len(name))
+    xs = tuple(Tensor(rng.standard_normal(s), requires_grad=True) for s in shapes)
+    weights = Tensor(rng.standard_normal(fn(*xs).shape))
+    assert gradcheck(fn, xs)
+    assert gradcheck(first_derivative(fn, weights), xs)
