@@ -1,8 +1,18 @@
 """micrograd's scalar models: ``Neuron``, ``Layer`` and ``MLP`` built from ``autograd.Value``.
 
 Call signatures, initialisation (``random.uniform(-1, 1)`` weights, zero bias; seed it with
-``random.seed``) and behaviour are micrograd's, so its code runs unchanged; ``activation=``
-adds a choice of non-linearity.
+``random.seed``), ``parameters()`` (a list: each neuron's ``w`` then ``b``, neurons and layers in
+order), reprs and behaviour are micrograd's, so its code runs unchanged; ``activation=`` adds a
+choice of non-linearity.
+
+They are also full ``Module``s whose parameters are ``Value``s: micrograd's lists stay plain
+lists (``neuron.w``, ``layer.neurons``, ``mlp.layers``) and are shown to ``Module`` through its
+two traversal hooks, with the names PyTorch would give list items: ``named_parameters()`` yields
+``layers.0.neurons.1.w.0`` ... ``layers.0.neurons.1.b``, ``named_modules()`` yields
+``layers.0``, ``layers.0.neurons.1`` ..., and ``state_dict()`` maps those names to 0-d float64
+Tensors that ``load_state_dict`` writes back into ``Value.data``. As in micrograd, ``__call__``
+is where each class computes (``forward`` is the same method, for PyTorch habits): a subclass
+that changes the computation overrides ``__call__``.
 """
 
 from __future__ import annotations
@@ -33,17 +43,25 @@ class Neuron(Module):
 
     def __init__(self, nin: int, nonlin: bool = True, activation: str = "relu") -> None:
         _check_activation(activation)
+        super().__init__()
         self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0)
         self.nonlin = nonlin
         self.activation = activation
 
     def __call__(self, x) -> Value:
-        act = linear(x, self.w, self.b)  # one node for b + Σ wᵢ xᵢ
+        act = linear(x, self.w, self._parameters["b"])  # one node for b + Σ wᵢ xᵢ
         return _ACTIVATIONS[self.activation][1](act) if self.nonlin else act
 
-    def parameters(self) -> list[Value]:
-        return self.w + [self.b]
+    forward = __call__
+
+    def parameters(self, recurse: bool = True) -> list[Value]:
+        return list(super().parameters(recurse))
+
+    def _named_local_parameters(self):
+        for i, w in enumerate(self.w):
+            yield f"w.{i}", w
+        yield from self._parameters.items()  # b, and any parameter a subclass adds
 
     def __repr__(self) -> str:
         kind = _ACTIVATIONS[self.activation][0] if self.nonlin else "Linear"
@@ -54,14 +72,22 @@ class Layer(Module):
     """``nout`` neurons reading the same ``nin`` inputs; one output comes back as a Value."""
 
     def __init__(self, nin: int, nout: int, **kwargs) -> None:
+        super().__init__()
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
     def __call__(self, x):
         out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
-    def parameters(self) -> list[Value]:
-        return [p for n in self.neurons for p in n.parameters()]
+    forward = __call__
+
+    def parameters(self, recurse: bool = True) -> list[Value]:
+        return list(super().parameters(recurse))
+
+    def _named_local_children(self):
+        for i, neuron in enumerate(self.neurons):
+            yield f"neurons.{i}", neuron
+        yield from self._modules.items()
 
     def __repr__(self) -> str:
         return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
@@ -71,6 +97,7 @@ class MLP(Module):
     """Layers of sizes ``nouts`` after ``nin`` inputs; every layer but the last is non-linear."""
 
     def __init__(self, nin: int, nouts: list[int], activation: str = "relu") -> None:
+        super().__init__()
         sizes = [nin] + list(nouts)
         self.layers = [
             Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1, activation=activation)
@@ -82,8 +109,15 @@ class MLP(Module):
             x = layer(x)
         return x
 
-    def parameters(self) -> list[Value]:
-        return [p for layer in self.layers for p in layer.parameters()]
+    forward = __call__
+
+    def parameters(self, recurse: bool = True) -> list[Value]:
+        return list(super().parameters(recurse))
+
+    def _named_local_children(self):
+        for i, layer in enumerate(self.layers):
+            yield f"layers.{i}", layer
+        yield from self._modules.items()
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

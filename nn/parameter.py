@@ -1,0 +1,28 @@
+"""``Parameter``: a Tensor that a ``Module`` registers as trainable when assigned to it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd import Tensor
+
+
+class Parameter(Tensor):
+    """A leaf Tensor that asks for gradients; assigning one to a ``Module`` attribute registers it.
+
+    ``Parameter(data=None, requires_grad=True)``, as in PyTorch. ``data`` is a Tensor (its array
+    is shared, not copied), an ndarray (kept as it is, dtype included) or a number or nested list
+    (floats become float32). With no data the parameter is empty, shape ``(0,)``.
+
+    A Parameter is always a leaf, even when made from the result of an operation.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data=None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = np.empty((0,), dtype=np.float32)
+        super().__init__(data, requires_grad=requires_grad)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
