@@ -1,0 +1,340 @@
+"""``Optimizer``: the base of every optimizer, holding parameter groups and per-parameter state.
+
+The update rules are written once, on numpy arrays. Two kinds of parameter reach them:
+
+- a tensor (``autograd.Tensor``, ``nn.Parameter``, anything with an ndarray ``.data`` and a
+  ``.grad``): the rule updates ``p.data`` in place, in its own dtype, so views of it stay
+  valid; a tensor whose ``.grad`` is None is skipped, as in PyTorch;
+- a scalar ``autograd.Value`` (float ``.data`` and ``.grad``): the rule sees 0-d float64 arrays
+  and the result is written back with ``p.data = float(...)``; its state is 0-d float64 arrays.
+
+A subclass gives its hyperparameters to ``__init__`` and implements ``_update(group, param,
+grad, state)``; everything else (groups, state, ``zero_grad``, ``step``, state dicts) is here.
+Names, defaults, state keys, state dict layout and error messages are PyTorch's.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, enable_grad
+
+_TENSOR = "tensor"
+_SCALAR = "scalar"
+
+
+def _kind(p) -> str | None:
+    """Which kind of parameter ``p`` is: a tensor, a scalar Value, or neither (None)."""
+    data = getattr(p, "data", None)
+    if isinstance(data, np.ndarray) and hasattr(p, "grad"):
+        return _TENSOR
+    if (
+        isinstance(data, (float, int))
+        and not isinstance(data, bool)
+        and isinstance(getattr(p, "grad", None), (float, int))
+    ):
+        return _SCALAR
+    return None
+
+
+def _state_like(p) -> np.ndarray:
+    """A zero array shaped and typed as a state buffer of ``p`` (0-d float64 for a Value)."""
+    if _kind(p) == _TENSOR:
+        return np.zeros_like(p.data)
+    return np.zeros((), dtype=np.float64)
+
+
+def _lerp_(start: np.ndarray, end, weight: float) -> None:
+    """``start += weight * (end - start)`` in place, written as PyTorch's ``lerp_`` is."""
+    if abs(weight) < 0.5:
+        start += weight * (end - start)
+    else:
+        start[...] = end - (end - start) * (1 - weight)
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+class Optimizer:
+    """Base class of the optimizers (PyTorch's ``torch.optim.Optimizer``).
+
+    Parameters
+    ----------
+    params : iterable
+        The parameters to optimize (Tensors or Values), or dicts that define parameter groups:
+        ``{"params": [...], "lr": 0.1}``; options missing from a group take ``defaults``.
+    defaults : dict
+        The default hyperparameters of every group.
+
+    Attributes
+    ----------
+    param_groups : list of dict
+        One dict per group: ``"params"`` and every hyperparameter. Learning-rate schedulers
+        change ``group["lr"]`` here.
+    state : dict
+        Per-parameter state (momentum buffers, moment estimates, step counts), keyed by the
+        parameter.
+    """
+
+    def __init__(self, params, defaults: dict[str, Any]) -> None:
+        if _kind(params) is not None:
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or "
+                f"dicts, but got {type(params).__name__}; pass [param] or model.parameters()"
+            )
+        if callable(getattr(params, "parameters", None)):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or "
+                f"dicts, but got {type(params).__name__}; pass model.parameters()"
+            )
+        if isinstance(params, dict):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or "
+                "dicts, but got a single dict; wrap the parameter group in a list: [group]"
+            )
+        self.defaults = dict(defaults)
+        self.state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        param_groups = list(params)
+        if len(param_groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+        for group in param_groups:
+            self.add_param_group(group)
+
+    # -- parameter groups ------------------------------------------------------------------------
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters with its own options (those missing take the defaults).
+
+        Useful for fine-tuning: layers unfrozen during training join the optimizer here.
+        """
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        group = dict(param_group)
+        if "params" not in group:
+            raise ValueError("param_group must have a 'params' entry with the parameters")
+        params = group["params"]
+        if _kind(params) is not None:
+            params = [params]
+        elif isinstance(params, (set, frozenset)):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the "
+                "ordering of tensors in sets will change between runs. Please use a list instead."
+            )
+        group["params"] = params = list(params)
+
+        for p in params:
+            if _kind(p) is None:
+                raise TypeError(
+                    "optimizer can only optimize Tensors or Values, but one of the params is "
+                    f"{type(p).__name__}"
+                )
+            is_leaf = getattr(p, "is_leaf", None)
+            if is_leaf is None:
+                is_leaf = not getattr(p, "parents", ())
+            if not is_leaf and not getattr(p, "retains_grad", False):
+                raise ValueError(
+                    "can't optimize a non-leaf Tensor: it is the result of an operation; "
+                    "optimize the leaves it was computed from"
+                )
+        for name, default in self.defaults.items():
+            group.setdefault(name, default)
+
+        seen: set[int] = set()
+        for p in params:
+            if id(p) in seen:
+                raise ValueError(
+                    "optimizer contains a parameter group with duplicate parameters; pass each "
+                    "parameter once"
+                )
+            seen.add(id(p))
+        for other in self.param_groups:
+            if any(id(p) in seen for p in other["params"]):
+                raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(group)
+
+    # -- gradients -------------------------------------------------------------------------------
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset the gradients of every parameter.
+
+        A tensor's ``.grad`` becomes None (``set_to_none=True``, the default) or zeros; a
+        Value's ``.grad`` becomes 0.0 (it has no None).
+        """
+        for group in self.param_groups:
+            for p in group["params"]:
+                if _kind(p) == _SCALAR:
+                    p.grad = 0.0
+                elif p.grad is not None:
+                    if set_to_none:
+                        p.grad = None
+                        continue
+                    g = p.grad
+                    data = getattr(g, "data", None)
+                    if (
+                        isinstance(data, np.ndarray)
+                        and data.flags.writeable
+                        and not getattr(g, "requires_grad", False)
+                    ):
+                        data[...] = 0
+                    else:
+                        p.grad = Tensor(np.zeros_like(p.data))
+
+    # -- the step --------------------------------------------------------------------------------
+
+    def step(self, closure: Callable[[], Any] | None = None):
+        """Update every parameter that has a gradient; return the closure's loss (or None).
+
+        ``closure`` re-evaluates the model and returns the loss (it should zero the gradients
+        and call ``backward()``); it runs with grad mode on, before the update.
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        self._opt_called = True
+        for group in self.param_groups:
+            for p in group["params"]:
+                is_tensor = _kind(p) == _TENSOR
+                if is_tensor:
+                    if p.grad is None:
+                        continue
+                    param, grad = p.data, _grad_array(p)
+                else:
+                    param = np.array(p.data, dtype=np.float64)
+                    grad = np.array(p.grad, dtype=np.float64)
+                state = self.state.get(p)
+                if state is None:
+                    state = {}
+                self._update(group, param, grad, state)
+                if state:  # a rule without state (plain SGD) leaves none, as in PyTorch
+                    self.state[p] = state
+                if not is_tensor:
+                    p.data = float(param)
+        return loss
+
+    def _update(
+        self, group: dict[str, Any], param: np.ndarray, grad: np.ndarray, state: dict
+    ) -> None:
+        """Apply one step of the rule to ``param`` in place; ``state`` persists across steps."""
+        raise NotImplementedError(f"{type(self).__name__} must implement _update")
+
+    # -- state dicts -----------------------------------------------------------------------------
+
+    def state_dict(self) -> dict[str, Any]:
+        """The optimizer's state as PyTorch lays it out, with copies of the arrays.
+
+        ``{"state": {index: {"exp_avg": ndarray, "step": float, ...}}, "param_groups":
+        [{"lr": ..., ..., "params": [indices]}]}``: parameters are numbered in the order of the
+        groups, and the parameters themselves are not saved.
+        """
+        index: dict[int, int] = {}
+        groups = []
+        start = 0
+        for group in self.param_groups:
+            packed = {k: copy.deepcopy(v) for k, v in group.items() if k != "params"}
+            for i, p in enumerate(group["params"], start):
+                index.setdefault(id(p), i)
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            start += len(packed["params"])
+            groups.append(packed)
+        state = {
+            index[id(p)]: {k: copy.deepcopy(v) for k, v in s.items()}
+            for p, s in self.state.items()
+            if id(p) in index
+        }
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Load a state dict from ``state_dict()`` (ours, or PyTorch's with tensors inside).
+
+        Parameters are matched by position; arrays are copied and cast to each parameter's
+        dtype (``step`` becomes a float).
+        """
+        groups = self.param_groups
+        saved_groups = copy.deepcopy(state_dict["param_groups"])
+        if len(groups) != len(saved_groups):
+            raise ValueError(
+                f"loaded state dict has a different number of parameter groups "
+                f"({len(saved_groups)}) than the optimizer ({len(groups)})"
+            )
+        for i, (group, saved) in enumerate(zip(groups, saved_groups)):
+            if len(group["params"]) != len(saved["params"]):
+                raise ValueError(
+                    "loaded state dict contains a parameter group that doesn't match the size "
+                    f"of optimizer's group: group {i} has {len(saved['params'])} parameters "
+                    f"in the state dict and {len(group['params'])} in the optimizer"
+                )
+        id_map = {
+            saved_id: p
+            for group, saved in zip(groups, saved_groups)
+            for saved_id, p in zip(saved["params"], group["params"])
+        }
+        state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
+        for key, values in state_dict["state"].items():
+            if key not in id_map:
+                raise ValueError(
+                    f"loaded state dict has state for parameter {key!r}, which none of its "
+                    f"param_groups lists (they list {sorted(id_map, key=repr)})"
+                )
+            p = id_map[key]
+            state[p] = {name: _cast_state(p, key, name, v) for name, v in values.items()}
+        new_groups = []
+        for group, saved in zip(groups, saved_groups):
+            saved["params"] = group["params"]
+            new_groups.append(saved)
+        self.param_groups = new_groups
+        self.state = state
+        self._after_load()
+
+    def _after_load(self) -> None:
+        """Fix up groups after ``load_state_dict`` (options a subclass always sets)."""
+
+    # -- display ---------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines.extend(f"    {k}: {group[k]}" for k in sorted(group) if k != "params")
+        lines.append(")")
+        return "\n".join(lines)
+
+
+def _grad_array(p) -> np.ndarray:
+    """The gradient of tensor parameter ``p`` as an ndarray of its shape and dtype."""
+    grad = p.grad
+    grad = grad.data if isinstance(getattr(grad, "data", None), np.ndarray) else np.asarray(grad)
+    if grad.shape != p.data.shape:
+        raise RuntimeError(
+            f"the gradient of a parameter has shape {grad.shape}, but the parameter has shape "
+            f"{p.data.shape}; a .grad must have its parameter's shape"
+        )
+    if grad.dtype != p.data.dtype:
+        grad = grad.astype(p.data.dtype)
+    return grad
+
+
+def _cast_state(p, index, name: str, value):
+    """A copy of one loaded state entry, cast to what the parameter needs."""
+    if name == "step":
+        return float(value)
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    like = _state_like(p)
+    array = np.array(np.asarray(value), dtype=like.dtype, copy=True)
+    if array.shape != like.shape:
+        raise ValueError(
+            f"size mismatch for state {name!r} of parameter {index}: copying a state of shape "
+            f"{array.shape}, the shape of the parameter is {like.shape}"
+        )
+    return array
