@@ -207,7 +207,7 @@ def _numerical_jacobians(fn, inputs, checked, outputs, eps: float) -> dict:
 
 def _evaluate(fn, inputs) -> list:
     """The outputs of ``fn`` as flat float64 copies (ops may return views of the inputs)."""
-    with grad_mode.no_grad():
+    with grad_mode.enable_grad():  # fn may take gradients itself (second-order checks)
         outputs = _outputs(fn, inputs)
     return [np.array(o.data, dtype=np.float64).reshape(-1) for o in outputs]  # bools too
 

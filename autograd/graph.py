@@ -17,6 +17,8 @@ import gc
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
+import numpy as np
+
 from . import grad_mode
 
 
@@ -82,6 +84,7 @@ def backpropagate(
     gc.disable()  # the walk makes no reference cycles: see collector_paused
     grad_was_enabled = grad_mode._enabled
     grad_mode._enabled = create_graph
+    errors = np.seterr(invalid="ignore", over="ignore")  # inf * 0 is nan, silently, as torch
     try:
         order = topological_order(roots)
         for node in reversed(order):
@@ -95,6 +98,7 @@ def backpropagate(
                 if parent_grad is not None:
                     _accumulate(grads, parent, parent_grad)
     finally:
+        np.seterr(**errors)
         grad_mode._enabled = grad_was_enabled
         if collector_was_enabled:
             gc.enable()
