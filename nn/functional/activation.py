@@ -1,0 +1,154 @@
+"""Activation functions, as ``torch.nn.functional`` names and defines them.
+
+Each is a composition of autograd's primitives (and the special functions in ``special.py``),
+so first and second derivatives come from the primitives' rules; ``logsigmoid`` alone has a
+rule of its own (see ``LogSigmoid``). Where a branch that ``where``
+does not select could overflow (``exp`` of a large input in ``elu`` and ``softplus``), the
+branch is fed a harmless value there: a gradient of 0 times an infinite slope would be ``nan``.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from autograd import Function, Tensor, where
+
+from ._checks import tensor
+from .special import erf, expm1, log1p
+
+__all__ = [
+    "elu",
+    "gelu",
+    "leaky_relu",
+    "log_softmax",
+    "logsigmoid",
+    "relu",
+    "sigmoid",
+    "silu",
+    "softmax",
+    "softplus",
+    "tanh",
+]
+
+_SQRT_HALF = math.sqrt(0.5)
+_SQRT_TWO_OVER_PI = math.sqrt(2 / math.pi)
+
+
+def relu(input: Tensor) -> Tensor:
+    """``max(x, 0)`` elementwise; the gradient at 0 is 0, as in torch."""
+    return tensor("relu", input).relu()
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """``x`` where ``x > 0``, else ``negative_slope * x``; the slope at 0 is ``negative_slope``."""
+    x = tensor("leaky_relu", input)
+    return where(x > 0, x, x * negative_slope)
+
+
+def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """``x`` where ``x > 0``, else ``alpha * (exp(x) - 1)``; the slope at 0 is ``alpha``."""
+    x = tensor("elu", input)
+    positive = x > 0
+    return where(positive, x, expm1(where(positive, 0, x)) * alpha)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """The Gaussian error linear unit ``x * Φ(x)``, with ``Φ`` the standard normal CDF.
+
+    ``approximate="none"``: ``0.5 x (1 + erf(x / sqrt 2))``; ``"tanh"``: Hendrycks and Gimpel's
+    ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``.
+    """
+    x = tensor("gelu", input)
+    if approximate == "none":
+        return x * 0.5 * (erf(x * _SQRT_HALF) + 1)
+    if approximate == "tanh":
+        inner = (x + x * x * x * 0.044715) * _SQRT_TWO_OVER_PI
+        return x * 0.5 * (inner.tanh() + 1)
+    raise ValueError(
+        f"approximate argument must be either none or tanh. (got {approximate!r}): "
+        "gelu(x, approximate='tanh')"
+    )
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """``1 / (1 + exp(-x))`` elementwise, without overflow at any input."""
+    return tensor("sigmoid", input).sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:
+    """The hyperbolic tangent elementwise."""
+    return tensor("tanh", input).tanh()
+
+
+def silu(input: Tensor) -> Tensor:
+    """``x * sigmoid(x)`` (also called swish)."""
+    x = tensor("silu", input)
+    return x * x.sigmoid()
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """``log(1 + exp(beta x)) / beta``, and ``x`` itself where ``beta x > threshold``."""
+    x = tensor("softplus", input)
+    z = x * beta
+    linear = z > threshold
+    return where(linear, x, log1p(where(linear, 0, z).exp()) / beta)
+
+
+class LogSigmoid(Function):
+    """``log(sigmoid(x))``, a rule of its own: the composition ``min(x, 0) - log1p(exp(-|x|))``
+    has the right value and slope, but its second derivative at 0 is lost in the kinks of
+    ``min`` and ``abs`` (which cancel in the function, not in their second derivatives)."""
+
+    op = "logsigmoid"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        data = x.data if x.dtype.kind == "f" else x.data.astype(np.float32)
+        return np.minimum(data, 0) - np.log1p(np.exp(-np.abs(data)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        # d log(sigmoid(x))/dx = 1 - sigmoid(x) = sigmoid(-x)
+        (x,) = ctx.saved_tensors
+        return grad * (-x).sigmoid()
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """``log(sigmoid(x))``, stable at any input: ``min(x, 0) - log(1 + exp(-|x|))``."""
+    return LogSigmoid.apply(tensor("logsigmoid", input))
+
+
+def _softmax_dim(name: str, x: Tensor, dim) -> int:
+    if dim is not None:
+        return dim
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
+        "dim=X as an argument.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return 0 if x.ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, *, dtype=None) -> Tensor:
+    """``exp(x) / sum(exp(x), dim)``, stable at any input; same shape as ``input``.
+
+    ``dtype`` converts the input first. Without ``dim``, torch's deprecated implicit choice (0
+    for 0-, 1- and 3-D input, else 1) is made, with its warning.
+    """
+    x = tensor("softmax", input)
+    if dtype is not None:
+        x = x.to(dtype)
+    return x.softmax(_softmax_dim("softmax", x, dim))
+
+
+def log_softmax(input: Tensor, dim: int | None = None, *, dtype=None) -> Tensor:
+    """``x - logsumexp(x, dim)``, stable at any input; arguments as ``softmax``."""
+    x = tensor("log_softmax", input)
+    if dtype is not None:
+        x = x.to(dtype)
+    return x.log_softmax(_softmax_dim("log_softmax", x, dim))

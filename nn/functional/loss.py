@@ -1,0 +1,455 @@
+"""Loss functions, with ``torch.nn.functional``'s names, arguments and numerics.
+
+Every loss takes ``reduction``: ``"mean"`` (the default), ``"sum"``, or ``"none"`` (the loss of
+each element). Targets may be Tensors or numpy arrays; a numpy target is taken as a constant
+in the input's dtype. Where torch would silently broadcast an input against a target of another
+shape (``mse_loss`` of (N, 1) and (N,) is an (N, N) loss), these raise a ValueError naming both
+shapes instead.
+
+All losses are compositions of primitives, except ``binary_cross_entropy``, whose backward is
+torch's formula ``(x - t) / max(x (1 - x), 1e-12)``: the derivative of its clamped logarithms
+would be ``0 / 0`` at inputs of exactly 0 or 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd import Function, Tensor, maximum, where
+
+from ._checks import tensor
+from .activation import logsigmoid
+from .special import log1p
+
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "hinge_embedding_loss",
+    "l1_loss",
+    "mse_loss",
+    "nll_loss",
+    "svm_max_margin_loss",
+]
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+# -- shared checks and reductions -------------------------------------------------------------
+
+
+def _check_reduction(reduction: str) -> None:
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"{reduction} is not a valid value for reduction; use 'mean', 'sum' or 'none'"
+        )
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def _float_target(op: str, x: Tensor, target, name: str = "target") -> Tensor:
+    """``target`` as a floating Tensor shaped as ``x``: a Tensor keeps its graph (and dtype,
+    if floating); an array or a non-floating Tensor becomes a constant of ``x``'s dtype."""
+    if isinstance(target, Tensor):
+        t = target
+        if t.dtype.kind not in "fiub":
+            raise ValueError(f"{op}: {name} must hold numbers, got dtype {t.dtype}")
+        if t.dtype.kind != "f":
+            t = t.to(x.dtype)
+    else:
+        data = np.asarray(target)
+        if data.dtype.kind not in "fiub":
+            raise ValueError(
+                f"{op}: {name} must be a Tensor or an array of numbers, got "
+                f"{type(target).__name__} of dtype {data.dtype}"
+            )
+        t = Tensor(data, dtype=x.dtype)
+    if t.shape != x.shape:
+        raise ValueError(
+            f"{op}: {name} shape {t.shape} differs from input shape {x.shape}; they must be "
+            f"equal (torch would broadcast them to a loss of another shape, which is rarely "
+            f"meant): reshape one, e.g. input.squeeze(-1) or {name}.reshape(input.shape)"
+        )
+    return t
+
+
+def _broadcast_weight(op: str, name: str, weight, x: Tensor) -> Tensor:
+    """A weight (Tensor or array) that broadcasts to ``x``'s shape without changing it."""
+    w = weight if isinstance(weight, Tensor) else Tensor(np.asarray(weight), dtype=x.dtype)
+    try:
+        shape = np.broadcast_shapes(w.shape, x.shape)
+    except ValueError:
+        shape = None
+    if shape != x.shape:
+        raise ValueError(
+            f"{op}: {name} of shape {w.shape} does not broadcast to the input's shape {x.shape}"
+        )
+    return w
+
+
+# -- regression ---------------------------------------------------------------------------------
+
+
+def _weighted(op: str, loss: Tensor, weight, reduction: str) -> Tensor:
+    """torch's weighted form: ``weight * loss``, the mean divided by ``sum(weight)``."""
+    if weight is None:
+        return _reduce(loss, reduction)
+    w = weight if isinstance(weight, Tensor) else Tensor(np.asarray(weight), dtype=loss.dtype)
+    if w.shape != loss.shape:
+        raise ValueError(
+            f"Weights and input must have the same size. {op}: weight shape {w.shape}, input "
+            f"shape {loss.shape}"
+        )
+    loss = loss * w
+    if reduction == "mean":
+        return loss.sum() / w.sum()
+    return _reduce(loss, reduction)
+
+
+def mse_loss(input: Tensor, target, *, reduction: str = "mean", weight=None) -> Tensor:
+    """The squared error ``(input - target)^2``, reduced; ``target`` shaped as ``input``.
+
+    ``weight`` (shaped as ``input``) multiplies each element's loss, and the mean is then
+    divided by ``sum(weight)``, as in torch.
+    """
+    x = tensor("mse_loss", input)
+    _check_reduction(reduction)
+    diff = x - _float_target("mse_loss", x, target)
+    return _weighted("mse_loss", diff * diff, weight, reduction)
+
+
+def l1_loss(input: Tensor, target, *, reduction: str = "mean", weight=None) -> Tensor:
+    """The absolute error ``|input - target|``, reduced; arguments as ``mse_loss``.
+
+    The gradient where input equals target is 0, as in torch.
+    """
+    x = tensor("l1_loss", input)
+    _check_reduction(reduction)
+    return _weighted("l1_loss", (x - _float_target("l1_loss", x, target)).abs(), weight, reduction)
+
+
+# -- binary classification ----------------------------------------------------------------------
+
+_BCE_EPSILON = float(np.float32(1e-12))  # torch's floor on x (1 - x) in the gradient (a float)
+
+
+class BinaryCrossEntropy(Function):
+    """``-(t log x + (1 - t) log(1 - x))`` per element, each log clamped to ``>= -100``.
+
+    A rule of its own (the composition's tests compare it with one): its gradient in ``x`` is
+    torch's ``(x - t) / max(x (1 - x), 1e-12)``, finite at ``x`` = 0 and 1, where the chain
+    rule through the clamped logarithms gives ``0 / 0``.
+    """
+
+    op = "binary_cross_entropy"
+
+    @staticmethod
+    def forward(ctx, x, t):
+        ctx.save_for_backward(x, t)
+        with np.errstate(divide="ignore"):
+            log_x = np.maximum(np.log(x.data), -100)
+            log_not_x = np.maximum(np.log1p(-x.data), -100)
+        return (t.data - 1) * log_not_x - t.data * log_x
+
+    @staticmethod
+    def backward(ctx, grad):
+        # d/dx = (x - t) / (x (1 - x)),  d/dt = log(1 - x) - log(x)
+        x, t = ctx.saved_tensors
+        need_x, need_t = ctx.needs_input_grad
+        grad_x = grad_t = None
+        if need_x:
+            grad_x = grad * (x - t) / maximum((1 - x) * x, _BCE_EPSILON)
+        if need_t:
+            grad_t = grad * (log1p(-x).clamp(min=-100) - x.log().clamp(min=-100))
+        return grad_x, grad_t
+
+
+def binary_cross_entropy(input: Tensor, target, weight=None, *, reduction: str = "mean") -> Tensor:
+    """The binary cross-entropy of probabilities ``input`` (in [0, 1]) and ``target``.
+
+    ``-w (t log x + (1 - t) log(1 - x))`` per element, each log clamped to ``>= -100`` (so
+    ``x`` = 0 or 1 gives at most 100, as in torch). ``weight`` broadcasts to the input's
+    shape. For logits, ``binary_cross_entropy_with_logits`` is the stable choice.
+    """
+    x = tensor("binary_cross_entropy", input)
+    _check_reduction(reduction)
+    t = _float_target("binary_cross_entropy", x, target)
+    with np.errstate(invalid="ignore"):
+        outside = (x.data < 0) | (x.data > 1)
+    if outside.any():
+        bad = x.data[outside]
+        raise ValueError(
+            f"binary_cross_entropy: all elements of input should be between 0 and 1, got "
+            f"{bad.size} outside (e.g. {bad.flat[0]}); pass probabilities (input.sigmoid()), "
+            "or logits to binary_cross_entropy_with_logits"
+        )
+    loss = BinaryCrossEntropy.apply(x, t)
+    if weight is not None:
+        loss = loss * _broadcast_weight("binary_cross_entropy", "weight", weight, x)
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor, target, weight=None, *, reduction: str = "mean", pos_weight=None
+) -> Tensor:
+    """The binary cross-entropy of ``sigmoid(input)`` and ``target``, stable at any logit.
+
+    Per element, ``(1 - t) x - l log sigmoid(x)`` with ``l = (pos_weight - 1) t + 1`` (1 without
+    ``pos_weight``), and ``log sigmoid(x) = min(x, 0) - log(1 + exp(-|x|))``: finite loss and
+    gradient at logits of ±1000. ``weight`` broadcasts to the input's shape; ``pos_weight``
+    (e.g. one per class, the last dim) weighs the positive term.
+    """
+    x = tensor("binary_cross_entropy_with_logits", input)
+    _check_reduction(reduction)
+    op = "binary_cross_entropy_with_logits"
+    t = _float_target(op, x, target)
+    log_sigmoid = logsigmoid(x)
+    if pos_weight is not None:
+        p = _broadcast_weight(op, "pos_weight", pos_weight, x)
+        log_sigmoid = log_sigmoid * ((p - 1) * t + 1)
+    loss = (1 - t) * x - log_sigmoid
+    if weight is not None:
+        loss = loss * _broadcast_weight(op, "weight", weight, x)
+    return _reduce(loss, reduction)
+
+
+# -- classification over C classes ----------------------------------------------------------------
+
+
+def _class_weight(op: str, weight, classes: int, dtype) -> np.ndarray | None:
+    if weight is None:
+        return None
+    w = weight.data if isinstance(weight, Tensor) else np.asarray(weight)
+    if w.shape != (classes,):
+        raise ValueError(
+            f"{op}: weight tensor should be defined either for all {classes} classes or no "
+            f"classes but got weight tensor of shape: {list(w.shape)}"
+        )
+    return w.astype(dtype, copy=False)
+
+
+def _batched(op: str, x: Tensor) -> Tensor:
+    """``x`` with its class dim at 1: (C,) becomes (1, C); (N, C, *) stays as it is."""
+    if x.ndim == 0:
+        raise ValueError(
+            f"{op}: input must have a class dim: shape (C,), (N, C) or (N, C, d1, ...), got a "
+            "0-d tensor"
+        )
+    return x.reshape(1, -1) if x.ndim == 1 else x
+
+
+def _class_indices(op: str, shape: tuple, target, ignore_index: int) -> np.ndarray:
+    """The int64 class indices of ``target`` for an input of ``shape``, checked, batched as
+    ``_batched`` batches the input."""
+    data = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if data.dtype.kind not in "iu":
+        raise ValueError(
+            f"{op}: target must hold class indices of an integer dtype (int64), got dtype "
+            f"{data.dtype}; convert it with .long() or .astype(np.int64)"
+        )
+    unbatched = len(shape) == 1
+    expected = () if unbatched else shape[:1] + shape[2:]
+    if data.shape != expected:
+        raise ValueError(
+            f"{op}: a class-index target must have shape {expected} (the input's shape "
+            f"{shape} without the class dim {0 if unbatched else 1}), got shape {data.shape}"
+        )
+    data = data.astype(np.int64, copy=False)
+    classes = shape[0 if unbatched else 1]
+    bad = (data != ignore_index) & ((data < 0) | (data >= classes))
+    if bad.any():
+        index = int(data[bad].flat[0])
+        raise ValueError(
+            f"{op}: Target {index} is out of bounds: class indices must lie in [0, {classes}) "
+            f"for an input with C={classes} classes, or equal ignore_index={ignore_index}"
+        )
+    return data.reshape(1) if unbatched else data
+
+
+def _nll(x: Tensor, indices: np.ndarray, weight, ignore_index: int, reduction: str):
+    """The weighted negative log-likelihood of log-probabilities ``x`` (class dim 1), as torch:
+    the mean divides by the total weight of the targets not ignored.
+
+    Returns the reduced loss, the ignored mask and the targets' weights (for label smoothing).
+    """
+    classes = x.shape[1]
+    ignored = indices == ignore_index
+    safe = np.where(ignored, 0, indices)
+    class_ids = np.arange(classes).reshape((1, classes) + (1,) * (x.ndim - 2))
+    picked_mask = (np.expand_dims(safe, 1) == class_ids) & ~np.expand_dims(ignored, 1)
+    picked = where(picked_mask, x, 0).sum(1)  # x at each target, 0 where ignored
+    if weight is None:
+        target_weight = (~ignored).astype(x.dtype)
+    else:
+        target_weight = np.where(ignored, 0, weight[safe]).astype(x.dtype, copy=False)
+    loss = -picked * Tensor(target_weight)
+    if reduction == "mean":
+        loss = _weighted_mean(loss, target_weight, ignored)
+    elif reduction == "sum":
+        loss = loss.sum()
+    return loss, ignored, target_weight
+
+
+def _weighted_mean(loss: Tensor, target_weight: np.ndarray, ignored: np.ndarray) -> Tensor:
+    """``sum(loss) / sum(target_weight)``; with no target counted (all ignored, or none at
+    all) ``nan`` with a zero gradient, as torch (``0 / 0``, whose slope would be ``inf * 0``)."""
+    if ignored.all():
+        return where(np.array(False), loss.sum(), float("nan"))
+    return loss.sum() / float(target_weight.sum())
+
+
+def nll_loss(
+    input: Tensor, target, weight=None, *, ignore_index: int = -100, reduction: str = "mean"
+) -> Tensor:
+    """The negative log-likelihood of log-probabilities ``input`` at class indices ``target``.
+
+    Parameters
+    ----------
+    input : Tensor
+        Log-probabilities, shape ``(N, C)``, ``(C,)`` or ``(N, C, d1, ...)``.
+    target : Tensor or ndarray of int64
+        Class indices in ``[0, C)``, shape ``(N,)``, ``()`` or ``(N, d1, ...)``.
+    weight : Tensor or ndarray of shape (C,), optional
+        A weight per class; the mean divides by the sum of the targets' weights.
+    ignore_index : int
+        Targets equal to it contribute nothing, to the loss or to the mean's divisor.
+    reduction : str
+        ``"mean"``, ``"sum"`` or ``"none"`` (shape of ``target``).
+    """
+    given = tensor("nll_loss", input)
+    _check_reduction(reduction)
+    unbatched = given.ndim == 1
+    x = _batched("nll_loss", given)
+    indices = _class_indices("nll_loss", given.shape, target, ignore_index)
+    weight = _class_weight("nll_loss", weight, x.shape[1], x.dtype)
+    loss, _, _ = _nll(x, indices, weight, ignore_index, reduction)
+    return loss.reshape(()) if unbatched and reduction == "none" else loss
+
+
+def cross_entropy(
+    input: Tensor,
+    target,
+    weight=None,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """The cross-entropy of logits ``input`` and ``target``: ``nll_loss(log_softmax(input))``.
+
+    Parameters
+    ----------
+    input : Tensor
+        Unnormalised logits, shape ``(N, C)``, ``(C,)`` or ``(N, C, d1, ...)``.
+    target : Tensor or ndarray
+        Either class indices (an integer dtype, shape ``(N,)``, ``()`` or ``(N, d1, ...)``, each
+        in ``[0, C)`` or equal to ``ignore_index``), or class probabilities (a float dtype,
+        shaped as ``input``).
+    weight : Tensor or ndarray of shape (C,), optional
+        A weight per class. With class indices, the mean divides by the sum of the targets'
+        weights; with probabilities, by the number of samples.
+    ignore_index : int
+        A class index that contributes nothing (class indices only).
+    reduction : str
+        ``"mean"``, ``"sum"`` or ``"none"`` (a loss per sample).
+    label_smoothing : float
+        In [0, 1]: the target becomes ``(1 - label_smoothing)`` of itself plus
+        ``label_smoothing`` spread evenly over the C classes.
+
+    Computed through ``log_softmax``, so logits of ±1000 give finite losses and gradients.
+    """
+    op = "cross_entropy"
+    x = tensor(op, input)
+    _check_reduction(reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    given = x
+    unbatched = x.ndim == 1
+    x = _batched(op, x)
+    classes = x.shape[1]
+    weight = _class_weight(op, weight, classes, x.dtype)
+    class_shape = (1, classes) + (1,) * (x.ndim - 2)
+    logp = x.log_softmax(1)
+
+    dtype = target.dtype if isinstance(target, Tensor) else np.asarray(target).dtype
+    if dtype.kind == "f":  # class probabilities
+        if ignore_index >= 0:
+            raise ValueError(
+                "ignore_index is not supported for floating point target (class "
+                "probabilities); pass integer class indices to ignore one"
+            )
+        shape = target.shape if isinstance(target, Tensor) else np.shape(target)
+        if shape != given.shape:
+            index_shape = () if unbatched else x.shape[:1] + x.shape[2:]
+            raise ValueError(
+                f"{op}: a float target holds class probabilities and must have the input's "
+                f"shape {given.shape}, got shape {shape} (dtype {dtype}); for class indices "
+                f"pass an integer target of shape {index_shape} (.long() or .astype(np.int64))"
+            )
+        t = _float_target(op, given, target).reshape(x.shape)
+        if label_smoothing > 0:
+            t = t * (1 - label_smoothing) + label_smoothing / classes
+        terms = logp * t
+        if weight is not None:
+            terms = terms * Tensor(weight.reshape(class_shape))
+        loss = -terms.sum(1)
+        if reduction == "mean":
+            return loss.sum() / (x.data.size // classes if classes else 0)
+        if reduction == "sum":
+            return loss.sum()
+        return loss.reshape(()) if unbatched else loss
+
+    indices = _class_indices(op, given.shape, target, ignore_index)
+    loss, ignored, target_weight = _nll(logp, indices, weight, ignore_index, reduction)
+    if label_smoothing > 0:
+        # the uniform part: -Σ_c w_c log p_c per sample, reduced as the nll part is
+        terms = logp if weight is None else logp * Tensor(weight.reshape(class_shape))
+        smooth = where(ignored, 0, -terms.sum(1))
+        if reduction == "mean":
+            smooth = _weighted_mean(smooth, target_weight, ignored)
+        elif reduction == "sum":
+            smooth = smooth.sum()
+        loss = loss * (1 - label_smoothing) + smooth * (label_smoothing / classes)
+    return loss.reshape(()) if unbatched and reduction == "none" else loss
+
+
+# -- margins ------------------------------------------------------------------------------------
+
+
+def hinge_embedding_loss(
+    input: Tensor, target, margin: float = 1.0, *, reduction: str = "mean"
+) -> Tensor:
+    """torch's hinge embedding loss: ``x`` where ``target`` is 1, ``max(0, margin - x)`` where
+    it is -1 (other target values get both terms, as in torch)."""
+    op = "hinge_embedding_loss"
+    x = tensor(op, input)
+    _check_reduction(reduction)
+    t = _float_target(op, x, target).data
+    loss = where(t != 1, (margin - x).clamp(min=0), 0) + where(t != -1, x, 0)
+    return _reduce(loss, reduction)
+
+
+def svm_max_margin_loss(scores: Tensor, target, *, reduction: str = "mean") -> Tensor:
+    """The SVM hinge loss of micrograd's demo: ``relu(1 - y * score)``, reduced (the mean).
+
+    ``target`` holds labels -1 and 1, shaped as ``scores``; a score beyond the margin on the
+    right side (``y * score >= 1``) costs nothing.
+    """
+    op = "svm_max_margin_loss"
+    s = tensor(op, scores, "scores")
+    _check_reduction(reduction)
+    y = _float_target(op, s, target)
+    labels = y.data
+    if labels.size and not np.all((labels == 1) | (labels == -1)):
+        found = np.unique(labels[(labels != 1) & (labels != -1)])[:5].tolist()
+        raise ValueError(
+            f"{op}: target must hold the labels -1 and 1, got also {found}; map 0/1 labels "
+            "with 2 * y - 1"
+        )
+    return _reduce((1 - y * s).relu(), reduction)

@@ -1,0 +1,157 @@
+"""Normalisation: ``batch_norm`` (over the batch) and ``layer_norm`` (over each sample).
+
+Both are compositions of primitives (mean, subtraction, square root, division), so they are
+differentiable to any order; the running statistics of ``batch_norm`` are plain arrays updated
+in place, outside the graph.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd import Tensor
+
+from ._checks import constant, tensor
+
+__all__ = ["batch_norm", "layer_norm"]
+
+
+def _running_array(name: str, x, channels: int) -> np.ndarray:
+    data = x.data if isinstance(x, Tensor) else x
+    if not isinstance(data, np.ndarray) or data.shape != (channels,):
+        shape = getattr(data, "shape", type(data).__name__)
+        raise ValueError(
+            f"batch_norm: {name} must be a Tensor or ndarray of shape ({channels},), one entry "
+            f"per channel (dim 1 of the input), got {shape}"
+        )
+    return data
+
+
+def _per_channel(name: str, x, shape: tuple, dtype) -> Tensor:
+    """A per-channel Tensor (or array) of shape (C,) as ``shape`` = (1, C, 1, ...)."""
+    t = constant(x, dtype)
+    if t.shape != (shape[1],):
+        raise ValueError(
+            f"batch_norm: {name} must have shape ({shape[1]},), one entry per channel (dim 1 "
+            f"of the input), got {t.shape}"
+        )
+    return t.reshape(shape)
+
+
+def batch_norm(
+    input: Tensor,
+    running_mean,
+    running_var,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise each channel (dim 1) to mean 0 and variance 1, then scale and shift it.
+
+    Parameters
+    ----------
+    input : Tensor
+        Shape ``(N, C)``, ``(N, C, L)`` or ``(N, C, H, W)`` (any ``(N, C, *)``).
+    running_mean, running_var : Tensor or ndarray of shape (C,), or None
+        The running statistics. When ``training``, the batch's statistics are used and these
+        are updated in place: ``running = (1 - momentum) * running + momentum * batch``, the
+        variance unbiased (divided by n - 1). When not training they are what normalises, and
+        are required.
+    weight, bias : Tensor of shape (C,), optional
+        The per-channel scale (gamma) and shift (beta).
+    training : bool
+        Use the batch's statistics (mean and biased variance over all dims but 1).
+    momentum, eps : float
+        The running statistics' update rate; what is added to the variance before its root.
+
+    Returns
+    -------
+    Tensor
+        Shaped as ``input``: ``(x - mean) / sqrt(var + eps) * weight + bias``.
+    """
+    x = tensor("batch_norm", input)
+    if x.ndim < 2:
+        raise ValueError(
+            f"batch_norm: expected an input of shape (N, C, *) with at least 2 dims, got shape "
+            f"{x.shape}; for a single sample use x.unsqueeze(0)"
+        )
+    channels = x.shape[1]
+    shape = (1, channels) + (1,) * (x.ndim - 2)
+    if running_mean is not None:
+        running_mean = _running_array("running_mean", running_mean, channels)
+    if running_var is not None:
+        running_var = _running_array("running_var", running_var, channels)
+
+    if training:
+        dims = (0,) + tuple(range(2, x.ndim))
+        count = x.data.size // max(channels, 1)
+        if count <= 1:
+            raise ValueError(
+                f"Expected more than 1 value per channel when training, got input size {x.shape}"
+            )
+        mean = x.mean(dims, keepdim=True)
+        centered = x - mean
+        var = (centered * centered).mean(dims, keepdim=True)
+        if running_mean is not None:
+            batch_mean = mean.data.reshape(channels)
+            running_mean[...] = momentum * batch_mean + (1 - momentum) * running_mean
+        if running_var is not None:
+            unbiased = var.data.reshape(channels) * (count / (count - 1))
+            running_var[...] = momentum * unbiased + (1 - momentum) * running_var
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError(
+                "running_mean must be defined in evaluation mode: pass the running statistics, "
+                "or training=True to normalise with the batch's own"
+            )
+        dtype = x.dtype
+        centered = x - Tensor(running_mean.reshape(shape), dtype=dtype)
+        var = Tensor(running_var.reshape(shape), dtype=dtype)
+    out = centered / (var + eps).sqrt()
+    if weight is not None:
+        out = out * _per_channel("weight", weight, shape, x.dtype)
+    if bias is not None:
+        out = out + _per_channel("bias", bias, shape, x.dtype)
+    return out
+
+
+def layer_norm(
+    input: Tensor,
+    normalized_shape,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise over the last dims, those of ``normalized_shape``, then scale and shift.
+
+    ``(x - mean) / sqrt(var + eps) * weight + bias``, the mean and the biased variance taken
+    over the last ``len(normalized_shape)`` dims of each sample; ``weight`` and ``bias`` have
+    shape ``normalized_shape``.
+    """
+    x = tensor("layer_norm", input)
+    if isinstance(normalized_shape, (int, np.integer)):
+        normalized_shape = (int(normalized_shape),)
+    normalized_shape = tuple(normalized_shape)
+    k = len(normalized_shape)
+    if k == 0 or x.ndim < k or x.shape[x.ndim - k :] != normalized_shape:
+        raise ValueError(
+            f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
+            f"[*, {', '.join(map(str, normalized_shape))}], but got input of size{list(x.shape)}"
+        )
+    dims = tuple(range(x.ndim - k, x.ndim))
+    centered = x - x.mean(dims, keepdim=True)
+    var = (centered * centered).mean(dims, keepdim=True)
+    out = centered / (var + eps).sqrt()
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is None:
+            continue
+        t = constant(t, x.dtype)
+        if t.shape != normalized_shape:
+            raise ValueError(
+                f"layer_norm: {name} must have shape normalized_shape={normalized_shape}, got "
+                f"{t.shape}"
+            )
+        out = out * t if name == "weight" else out + t
+    return out
