@@ -1,0 +1,52 @@
+"""Tensor layers with PyTorch's names, arguments, parameters, buffers, initialisation and reprs.
+
+Each layer is a ``Module`` that keeps its settings and parameters and calls ``nn.functional``
+in ``forward``; a model built from them has the state dict of the same model built from
+``torch.nn`` (keys, shapes, dtypes), so weights load both ways.
+"""
+
+from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .conv import Conv1d, Conv2d
+from .dropout import Dropout
+from .flatten import Flatten
+from .linear import Linear
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HingeEmbeddingLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+)
+from .normalization import BatchNorm1d, BatchNorm2d
+from .pooling import AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
+
+__all__ = [
+    "AvgPool1d",
+    "AvgPool2d",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv1d",
+    "Conv2d",
+    "CrossEntropyLoss",
+    "Dropout",
+    "ELU",
+    "Flatten",
+    "GELU",
+    "HingeEmbeddingLoss",
+    "L1Loss",
+    "LeakyReLU",
+    "Linear",
+    "LogSoftmax",
+    "MSELoss",
+    "MaxPool1d",
+    "MaxPool2d",
+    "NLLLoss",
+    "ReLU",
+    "Sigmoid",
+    "Softmax",
+    "Tanh",
+]
