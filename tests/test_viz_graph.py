@@ -107,8 +107,12 @@ def test_array_data_shows_dtype_and_shape_and_missing_grad_shows_dash():
     w = Node(np.zeros((3, 4), dtype=np.float32), None, label="w")
     s = Node(np.float64(2.5), np.ones(()), (w,), "sum", "s")
     source = draw_graph(s).source
-    assert r"{ w | data float32[3, 4] | grad - }" in source
+    # an array node is a card of stacked fields (no braces with rankdir=LR), a summary of the
+    # 12 values, and "-" for the gradient it does not have yet
+    assert 'label="w | float32[3, 4] | data mean 0 min 0 max 0 | grad -"' in source
     assert r"{ s | data 2.5000 | grad 1.0000 }" in source
+    source = draw_graph(s, rankdir="TB").source
+    assert 'label="{ w | float32[3, 4] | data mean 0 min 0 max 0 | grad - }"' in source
 
 
 # -- escaping ------------------------------------------------------------------------------------
@@ -259,7 +263,7 @@ def test_deep_chain_draws_without_recursion_error():
     node = Node(0.0, label="x0")
     for i in range(1, n):
         node = Node(float(i), 1.0, (node,), "+1")
-    source = draw_graph(node).source
+    source = draw_graph(node, max_nodes=None).source  # one box per node, never collapsed
     assert len(node_lines(source)) == n + (n - 1)
     assert len(edge_lines(source)) == 2 * (n - 1)
     assert "{ x0 | data 0.0000 | grad 0.0000 }" in source

@@ -1,0 +1,259 @@
+"""Collapse a big graph into a few boxes that still tell its story: inputs, layers, loss.
+
+Every node gets a group; a group is drawn as one box, and an edge joins two boxes when a node of
+one is a parent of a node of the other. The groups, from the most telling to the coarsest (the
+first that fits in ``max_boxes`` is used):
+
+1. With a model (``params=model``): **one box per module** (at the depth chosen by
+   :meth:`viz.params.ModuleTree.choose_depth`, e.g. ``layers.0``, ``layers.1``, ``layers.2``),
+   holding the module's parameters and the operations it performs. Which operations those are is
+   inferred from the graph alone, by data flow:
+
+   - an operation *depends on the data* if an input (a leaf that is not a parameter) is among its
+     ancestors; the modules are ranked in the order in which the data first reaches them;
+   - an operation that depends on the data belongs to the *latest* module among its ancestors if
+     it uses that module's parameters directly (``linear``, ``matmul`` with ``w.T``, ``+ b``), or if
+     its result goes on to be used with the parameters of that module or a later one (the
+     activation between two layers, a ``reshape`` before the next one). What the data meets
+     after the last use of a parameter (``-1 *``, ``relu`` of the hinge loss, the mean) belongs
+     to no module: that is the loss;
+   - an operation on parameters alone (``w.T``, ``w * w``) belongs to the module of the first
+     operation that uses its result, if that operation belongs to one (``w.T`` goes with the
+     ``matmul`` of its layer; the L2 penalty ``w * w`` goes with the loss).
+
+   A module without parameters (``ReLU``, ``Flatten``) leaves no trace in the graph, so it has no
+   box: its operations go with the module with parameters before it.
+
+2. Every other operation is grouped **by its name and its distance from the inputs** (counted in
+   boxes): the ``ReLU x100`` after the last layer is the hinge of the loss, not an activation. A
+   chain of the same operation (``a + b + c + ...``, the way ``sum()`` adds scalars) is one box.
+   Leaves that are not parameters form one box per label (``inputs x200`` when unlabelled), the
+   parameters one box when there is no model, and the root always has a box of its own.
+
+3. If that is still too many boxes: by operation name alone, and at last the smallest groups
+   merged into one ``other operations`` box.
+"""
+
+from __future__ import annotations
+
+from .walk import Walk
+
+
+class Group:
+    """One box of a collapsed drawing."""
+
+    __slots__ = ("kind", "key", "title", "members")
+
+    def __init__(self, kind: str, key: tuple, title: str) -> None:
+        self.kind = kind  # "module", "op", "inputs", "params", "root" or "other"
+        self.key = key
+        self.title = title  # a module's name, an op's name, or a leaf label
+        self.members: list[int] = []
+
+
+class Grouping:
+    """The groups of a walk: ``group[i]`` is the number of node ``i``'s group."""
+
+    def __init__(self, groups: list[Group], group: list[int], how: list[str]) -> None:
+        self.groups = groups
+        self.group = group
+        self.how = how  # what was grouped how, one line each, for the picture's title
+
+    def edges(self, walk: Walk) -> list[tuple[int, int]]:
+        """Edges between groups, each once, in the order they are first met."""
+        seen = {}
+        group = self.group
+        for i in walk.topological:
+            gi = group[i]
+            for p in walk.parents[i]:
+                gp = group[p]
+                if gp != gi:
+                    seen.setdefault((gp, gi), None)
+        return list(seen)
+
+
+def collapse(walk: Walk, ops: list[str], params: set[int], tree, names, max_boxes, depth=None):
+    """Group the nodes of ``walk`` into at most ``max_boxes`` boxes (see the module docstring).
+
+    ``ops`` holds each node's ``op``; ``params`` the numbers of the parameter leaves; ``tree`` is a
+    :class:`viz.params.ModuleTree` or None; ``names`` gives labels of leaves; ``depth`` overrides
+    the module depth.
+    """
+    data_dependent = _data_dependent(walk, params)
+    attempts = []
+    if tree is not None:
+        modules = _modules(walk, params, tree, data_dependent, depth)
+        if modules is not None:
+            attempts += [(modules, True), (modules, False)]
+    attempts += [(None, True), (None, False)]
+    for modules, by_depth in attempts[:-1]:
+        grouping = _group(walk, ops, params, names, modules, by_depth, max_boxes)
+        if grouping is not None:
+            return grouping
+    grouping = _group(walk, ops, params, names, *attempts[-1], len(walk))
+    if len(grouping.groups) <= max_boxes:
+        return grouping
+    return _merge_smallest(grouping, max_boxes)
+
+
+def _data_dependent(walk: Walk, params: set[int]) -> list[bool]:
+    """Whether each node has an input (a leaf that is not a parameter) among its ancestors."""
+    dependent = [False] * len(walk)
+    parents = walk.parents
+    for i in walk.topological:
+        node_parents = parents[i]
+        if not node_parents:
+            dependent[i] = i not in params
+            continue
+        for p in node_parents:
+            if dependent[p]:
+                dependent[i] = True
+                break
+    return dependent
+
+
+def _modules(walk, params, tree, data_dependent, depth):
+    """The module box of each node (a module name, or None), or None if nothing is in one."""
+    parents, children, order = walk.parents, walk.children, walk.topological
+    owners = {i: tree.owner[id(walk.nodes[i])] for i in params if id(walk.nodes[i]) in tree.owner}
+    if not owners:
+        return None
+    if depth is None:
+        depth = tree.choose_depth(owners.values())
+    box = {i: tree.ancestor(owner, depth) for i, owner in owners.items()}
+
+    # The module a parameter-only node is made from (its first parameter's).
+    source: list[str | None] = [None] * len(walk)
+    for i in order:
+        if i in box:
+            source[i] = box[i]
+        elif parents[i] and not data_dependent[i]:
+            source[i] = next((source[p] for p in parents[i] if source[p] is not None), None)
+
+    # Rank modules in the order the data first reaches them; latest[i]: the latest one upstream.
+    rank: dict[str, int] = {}
+    latest = [-1] * len(walk)
+    direct = [False] * len(walk)
+    for i in order:
+        if not (parents[i] and data_dependent[i]):
+            continue
+        used = [source[p] for p in parents[i] if not data_dependent[p] and source[p] is not None]
+        for m in used:
+            rank.setdefault(m, len(rank))
+        here = max((rank[m] for m in used), default=-1)
+        latest[i] = max(here, max((latest[p] for p in parents[i] if data_dependent[p]), default=-1))
+        direct[i] = here == latest[i] >= 0
+
+    # later[i]: the latest module whose parameters are used directly on the result of node i.
+    later = [-1] * len(walk)
+    for i in reversed(order):
+        for c in children[i]:
+            if data_dependent[c]:
+                later[i] = max(later[i], latest[c] if direct[c] else -1, later[c])
+
+    by_rank = {r: m for m, r in rank.items()}
+    module: list[str | None] = [None] * len(walk)
+    for i in order:
+        if data_dependent[i] and latest[i] >= 0 and (direct[i] or later[i] >= latest[i]):
+            module[i] = by_rank[latest[i]]
+    for i in reversed(order):  # parameter-only operations go with their first user's module
+        if i in box:
+            module[i] = box[i]
+        elif parents[i] and not data_dependent[i]:
+            module[i] = next((module[c] for c in children[i] if module[c] is not None), None)
+    module[0] = None  # the root has its own box
+    return module
+
+
+def _group(walk, ops, params, names, modules, by_depth, limit) -> Grouping | None:
+    """Group the nodes one way; None as soon as there are more than ``limit`` groups."""
+    parents = walk.parents
+    groups: list[Group] = []
+    numbers: dict[tuple, int] = {}
+    group = [0] * len(walk)
+    stage = [0] * len(walk)  # distance from the inputs, counted in boxes
+
+    def join(i: int, kind: str, key: tuple, title: str) -> bool:
+        """Put node i in the group ``key``; False if that makes too many groups."""
+        number = numbers.get(key)
+        if number is None:
+            number = numbers[key] = len(groups)
+            groups.append(Group(kind, key, title))
+        groups[number].members.append(i)
+        group[i] = number
+        return len(groups) <= limit
+
+    for i in walk.topological:
+        node_parents = parents[i]
+        if i == 0:
+            stage[i] = 1 + max((stage[p] for p in node_parents), default=-1)
+            kind, key, title = "root", ("root",), ops[i]
+        elif modules is not None and modules[i] is not None:
+            kind, key, title = "module", ("module", modules[i]), modules[i]
+            stage[i] = max(
+                (stage[p] + (groups[group[p]].key != key) for p in node_parents), default=0
+            )
+        elif not node_parents:
+            if i in params:
+                kind, key, title = "params", ("params",), "parameters"
+            else:
+                title = names(walk.nodes[i])
+                kind, key = "inputs", ("inputs", title)
+        else:
+            op = ops[i]
+            top = max(stage[p] for p in node_parents)
+            chain = next(
+                (
+                    group[p]
+                    for p in node_parents
+                    if ops[p] == op and stage[p] == top and groups[group[p]].kind == "op"
+                ),
+                None,
+            )
+            if by_depth and chain is not None:  # a + b + c + ...: one box
+                kind, key, title = "op", groups[chain].key, op
+                stage[i] = top
+            else:
+                stage[i] = top + 1
+                kind, key, title = "op", ("op", op, stage[i]) if by_depth else ("op", op), op
+        if not join(i, kind, key, title):
+            return None
+    # Number the boxes by distance from the inputs, then by first appearance.
+    first_stage = [min((stage[i] for i in g.members if parents[i]), default=0) for g in groups]
+    order = sorted(range(len(groups)), key=lambda g: (first_stage[g], g))
+    renumber = {old: new for new, old in enumerate(order)}
+    groups = [groups[g] for g in order]
+    group = [renumber[g] for g in group]
+    how = []
+    if modules is not None:
+        shown = [g.title for g in groups if g.kind == "module"]
+        listed = ", ".join(shown[:6]) + (f" and {len(shown) - 6} more" if len(shown) > 6 else "")
+        how.append(f"one box per module ({listed})")
+    how.append(
+        "other operations grouped by name and distance from the inputs"
+        if by_depth
+        else "other operations grouped by name"
+    )
+    return Grouping(groups, group, how)
+
+
+def _merge_smallest(grouping: Grouping, max_boxes: int) -> Grouping:
+    """Keep the largest groups (and the root's) and merge the rest into one box."""
+    groups = grouping.groups
+    keep = max(1, max_boxes - 1)
+    by_size = sorted(
+        range(len(groups)),
+        key=lambda g: (groups[g].kind != "root", -len(groups[g].members), g),
+    )
+    kept = sorted(by_size[:keep])
+    other = Group("other", ("other",), "other operations")
+    new_groups = [groups[g] for g in kept] + [other]
+    renumber = {g: n for n, g in enumerate(kept)}
+    other_number = len(new_groups) - 1
+    group = []
+    for i, g in enumerate(grouping.group):
+        n = renumber.get(g, other_number)
+        if n == other_number:
+            other.members.append(i)
+        group.append(n)
+    return Grouping(new_groups, group, [*grouping.how, "the smallest groups merged into one"])
