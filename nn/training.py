@@ -550,7 +550,10 @@ def fit(
     monitor = early_stopping.monitor if early_stopping is not None else default_monitor
     maximize = early_stopping._maximize if early_stopping is not None else False
 
-    from tqdm.auto import tqdm  # imported here: the notebook check runs only when training
+    if progress:  # tqdm.auto picks the notebook bar, and warns when ipywidgets is missing
+        from tqdm.auto import tqdm
+    else:
+        from tqdm import tqdm
 
     history = History()
     history.history = {k: [] for k in [*keys, "lr"]}
