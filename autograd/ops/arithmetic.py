@@ -178,10 +178,15 @@ class MatMul(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
+        x, y = a.data, b.data
         try:
-            return np.matmul(a.data, b.data)
+            if x.ndim >= 2 and y.ndim >= 2 and x.shape[-1] == 1 and y.shape[-2] == 1:
+                # a contraction over one element is an outer product: numpy's matmul has no
+                # BLAS path for it and runs 15x slower than the same broadcast multiply
+                return np.multiply(x, y)
+            return np.matmul(x, y)
         except ValueError:
-            raise _matmul_error(a.data, b.data) from None
+            raise _matmul_error(x, y) from None
 
     @staticmethod
     def backward(ctx, grad):

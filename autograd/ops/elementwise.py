@@ -243,7 +243,7 @@ class Where(Function):
     def forward(ctx, condition, x, y):
         ctx.condition = condition
         ctx.shapes = (np.shape(_data(x)), np.shape(_data(y)))
-        return np.where(condition, _data(x), _data(y))
+        return _select(condition, _data(x), _data(y))
 
     @staticmethod
     def backward(ctx, grad):
@@ -255,6 +255,31 @@ class Where(Function):
             sum_to_shape(Where.apply(condition, grad, 0), shape_x) if need_x else None,
             sum_to_shape(Where.apply(condition, 0, grad), shape_y) if need_y else None,
         )
+
+
+def _is_zero(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == 0
+
+
+def _select(condition, x, y):
+    """``np.where(condition, x, y)``, as a multiply where one side is the number 0.
+
+    That is the derivative of relu, clamp and the masks of where itself, and np.where branches
+    per element: on a random mask it is 20x slower than the multiply. The multiply is exact for
+    finite values once ``-0.0`` (a negative value times False) is made ``+0.0``; inf and NaN,
+    which a multiply by 0 would turn into NaN, take np.where.
+    """
+    if (
+        isinstance(condition, np.ndarray)
+        and condition.dtype == np.bool_
+        and (_is_zero(y) or _is_zero(x))
+    ):
+        kept, mask = (x, condition) if _is_zero(y) else (y, ~condition)
+        if isinstance(kept, np.ndarray) and kept.dtype.kind == "f" and np.isfinite(kept).all():
+            out = np.multiply(kept, mask)
+            out += 0.0
+            return out
+    return np.where(condition, x, y)
 
 
 def exp(a):
