@@ -113,16 +113,30 @@ def test_conv3d_matches_torch(problem, seed):
     check_first_order(3, problem, seed)
 
 
-def test_empty_batch_gives_empty_output_and_zero_weight_gradient():
-    x = Tensor(np.zeros((0, 3, 5, 5)), requires_grad=True)
-    w = Tensor(np.ones((2, 3, 3, 3)), requires_grad=True)
-    b = Tensor(np.ones(2), requires_grad=True)
-    out = conv2d(x, w, b, padding=1)
-    assert out.shape == tuple(
-        F.conv2d(torch.zeros(0, 3, 5, 5), torch.ones(2, 3, 3, 3), padding=1).shape
-    )
+@pytest.mark.parametrize("layout", [None, (1, 2, 3, 0), (0, 2, 3, 1)])
+@pytest.mark.parametrize("bias", [True, False])
+def test_pointwise_conv_in_every_layout(layout, bias):
+    """1x1 kernels skip the windows: a batch of GEMMs on (N, C, H W) or one on (C, H W N)."""
+    check_first_order(2, ((3, 4, 5, 6), (7, 4, 1, 1), bias, 1, 0, 1, 1), seed=4, perm=layout)
+
+
+@pytest.mark.parametrize(
+    "nd, shape, wshape, kwargs",
+    [
+        (2, (0, 3, 5, 5), (2, 3, 3, 3), dict(padding=1)),
+        (2, (0, 3, 5, 5), (2, 3, 1, 1), {}),
+        (1, (0, 4, 5), (4, 2, 3), dict(padding=1, groups=2)),
+    ],
+)
+def test_empty_batch_gives_empty_output_and_zero_weight_gradient(nd, shape, wshape, kwargs):
+    x = Tensor(np.zeros(shape), requires_grad=True)
+    w = Tensor(np.ones(wshape), requires_grad=True)
+    b = Tensor(np.ones(wshape[0]), requires_grad=True)
+    out = OURS[nd](x, w, b, **kwargs)
+    expected = THEIRS[nd](torch.zeros(shape), torch.ones(wshape), torch.ones(wshape[0]), **kwargs)
+    assert out.shape == tuple(expected.shape)
     out.sum().backward()
-    assert x.grad.shape == (0, 3, 5, 5)
+    assert x.grad.shape == shape
     np.testing.assert_array_equal(w.grad.data, 0)
     np.testing.assert_array_equal(b.grad.data, 0)
 
@@ -204,6 +218,26 @@ def test_conv2d_second_order_matches_torch(problem, seed):
 
 def test_conv1d_second_order_matches_torch():
     second_order(1, (2, 4, 6), (4, 2, 3), dict(padding=1, stride=2, groups=2), seed=3)
+
+
+def test_output_is_batch_innermost_and_the_next_conv_reads_it_without_a_copy():
+    """The layout that makes im2col and the fold fast: memory (O, H, W, N) under (N, O, H, W)."""
+    rng = np.random.default_rng(0)
+    x = Tensor(rng.standard_normal((4, 3, 9, 9)), requires_grad=True)
+    w1 = Tensor(rng.standard_normal((5, 3, 3, 3)), requires_grad=True)
+    w2 = Tensor(rng.standard_normal((2, 5, 3, 3)), requires_grad=True)
+    h = conv2d(x, w1, padding=1).relu()
+    assert h.shape == (4, 5, 9, 9)
+    assert np.argmin(h.data.strides) == 0  # the batch moves fastest
+    ops, stack, seen = [], [conv2d(h, w2)], set()
+    while stack:  # the second convolution's recorded ops, down to h
+        node = stack.pop()
+        if id(node) in seen or node is h:
+            continue
+        seen.add(id(node))
+        ops.append(node.op)
+        stack.extend(node.parents)
+    assert ops.count("reshape") == 3  # weight, im2col and output: no copy of the input
 
 
 def test_graph_names_the_steps():

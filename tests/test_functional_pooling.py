@@ -295,6 +295,15 @@ def test_float32_stays_float32_and_empty_batch_works():
         assert empty.grad.shape == (0, 3, 6, 6)
 
 
+def test_outputs_are_batch_innermost():
+    """What the next convolution reads without a copy: memory (C, H, W, N) under (N, C, H, W)."""
+    x = Tensor(np.random.default_rng(0).standard_normal((4, 3, 8, 8)), requires_grad=True)
+    for y in (max_pool2d(x, 2), max_pool2d(x, 3, 2, 1), avg_pool2d(x, 2)):
+        assert np.argmin(y.data.strides) == 0
+        (g,) = grad(y.sum(), x)
+        assert g.shape == x.shape
+
+
 def test_graph_names_the_operations():
     x = Tensor(np.arange(16.0).reshape(1, 1, 4, 4), requires_grad=True)
     y = max_pool2d(x, 2)

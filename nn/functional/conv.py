@@ -15,17 +15,22 @@ rules (the derivative of the sliding window is the fold, the fold's is the slidi
 with the batch as the fastest-moving dim (cuda-convnet's CHWN layout). A window row then reads
 ``out_w * N`` consecutive numbers instead of ``out_w``, so numpy's copies and the fold's strided
 adds run in long contiguous runs: on LeNet's second convolution (batch 64) the im2col copy is
-7x and the fold 5x faster than with the batch outermost. The output is an ``(N, O, *out)``
-tensor whose memory is ``(O, *out, N)``; elementwise ops keep that layout, and the next
-convolution or pooling (which permute the batch last again) then reads contiguous memory.
-The sliding window treats the batch as one more window dim of size 1, so that the fold's
-output, which it allocates in the logical order of its input, is batch-innermost as well.
+7x and the fold 5x faster than with the batch outermost, and the whole convolution (forward and
+backward) 1.6x faster. The output is an ``(N, O, *out)`` tensor whose memory is ``(O, *out,
+N)``; elementwise ops keep that layout, so the next convolution or pooling reads contiguous
+memory with no copy. An input in any other layout (data as it comes, batch outermost) is copied
+once to batch-innermost first (``pad`` makes that copy where there is padding): the copy is the
+size of the input, the columns ``prod(kernel)`` times larger. The sliding window treats the
+batch as one more window dim of size 1, so that the fold's output, which it allocates in the
+logical order of its input, is batch-innermost as well.
 
-**Per shape.** A 1x1 kernel with stride 1 and no padding needs no windows: the columns are the
-input itself, reshaped. Everything else goes through one im2col GEMM, with ``groups`` as a batch
-of GEMMs. (The alternative of one GEMM per kernel offset, accumulating shifted products, reads
-the input ``prod(kernel)`` times and records ``prod(kernel)`` nodes per call: slower at every
-shape measured, see ``bench/conv.py``.)
+**Per shape.** A 1x1 kernel at stride 1 without padding needs no windows: on a batch-outermost
+input it is a batch of GEMMs ``(O, C) @ (N, C, H W)`` on a view of the input, with no copy at
+all; on a batch-innermost one, one GEMM on the input reshaped. Everything else is one im2col
+GEMM, with ``groups`` as a batch of GEMMs. The other formulations, written from the same
+primitives in ``bench/conv.py`` (im2col with the batch outermost; torch's ``unfold`` rows
+``(N oh ow, C k k) @ W^T``; one GEMM per kernel offset on a shifted view, accumulated), were
+slower at every shape measured there.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ __all__ = ["conv1d", "conv2d", "conv3d"]
 
 def _ints(op: str, name: str, value, nd: int, minimum: int) -> tuple:
     """``value`` (an int or a sequence of ``nd`` ints, each >= ``minimum``) as ``nd`` ints."""
+    if type(value) is int and value >= minimum:  # the common case, first
+        return (value,) * nd
     values = (value,) * nd if isinstance(value, (int, np.integer)) else value
     try:
         values = tuple(values)
@@ -144,8 +151,13 @@ def _convnd(op, nd, input, weight, bias, stride, padding, dilation, groups) -> T
     kernel = weight.shape[2:]
     widths = _padding(op, padding, kernel, stride, dilation)
 
-    # the batch innermost: (C, *spatial, N); an unbatched input is already (C, *spatial)
     batched = x.ndim == nd + 2
+    pointwise = all(k == 1 for k in kernel) and all(s == 1 for s in stride)
+    if pointwise and groups == 1 and batched and not any(lo or hi for lo, hi in widths):
+        if x.data.flags.c_contiguous:  # batch outermost, as data comes: no copy at all
+            return _pointwise_batch_first(op, x, weight, bias)
+
+    # the batch innermost: (C, *spatial, N); an unbatched input is already (C, *spatial)
     x = x.permute(*range(1, nd + 2), 0) if batched else x.unsqueeze(-1)
     spatial = tuple(n + lo + hi for n, (lo, hi) in zip(x.shape[1:-1], widths))
     spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
@@ -162,22 +174,23 @@ def _convnd(op, nd, input, weight, bias, stride, padding, dilation, groups) -> T
     elif not x.data.flags.c_contiguous:
         # batch-outermost memory (an (N, C, ...) array as it comes): one copy of the input
         # to batch-innermost makes the im2col copy, k times larger, read contiguous runs
-        x = x.reshape(-1).reshape(x.shape)
+        x = x.reshape(x.data.size).reshape(x.shape)
 
     channels, batch = x.shape[0], x.shape[-1]
     if batch == 0:  # no windows over an empty batch: convolve one sample of zeros, keep none
         x = pad(x, (0, 1))
+    lanes = x.shape[-1]  # the batch, at least 1
     out_channels = weight.shape[0]
     taps = math.prod(kernel)
-    if taps == 1 and all(s == 1 for s in stride):
+    if pointwise:
         out = spatial  # a 1x1 kernel at stride 1: every input position is a window
-        columns = x.reshape(channels, -1)
+        columns = x.reshape(channels, x.data.size // channels)
     else:
         windows = sliding_window(x, kernel + (1,), stride + (1,), dilation + (1,))
         out = windows.shape[1 : nd + 1]
         # (C, *out, N, *kernel, 1) -> (C, *kernel, 1, *out, N): rows (c, taps), columns (out, n)
         order = (0, *range(nd + 2, 2 * nd + 3), *range(1, nd + 2))
-        columns = windows.permute(*order).reshape(channels * taps, -1)
+        columns = windows.permute(*order).reshape(channels * taps, math.prod(out) * lanes)
     columns.label = "im2col"
 
     if groups == 1:
@@ -186,15 +199,27 @@ def _convnd(op, nd, input, weight, bias, stride, padding, dilation, groups) -> T
             y = y + bias.reshape(out_channels, 1)
     else:  # one GEMM per group, batched: (g, O/g, K) @ (g, K, L)
         per_group = channels // groups * taps
-        y = weight.reshape(groups, out_channels // groups, per_group) @ columns.reshape(
-            groups, per_group, -1
-        )
+        per_group_columns = columns.reshape(groups, per_group, columns.shape[1])
+        y = weight.reshape(groups, out_channels // groups, per_group) @ per_group_columns
         if bias is not None:
             y = y + bias.reshape(groups, out_channels // groups, 1)
-    y = y.reshape(out_channels, *out, max(batch, 1))
+    y = y.reshape(out_channels, *out, lanes)
     if batch == 0:
         y = y[..., :0]
     y = y.permute(nd + 1, *range(nd + 1)) if batched else y.squeeze(-1)
+    y.label = op
+    return y
+
+
+def _pointwise_batch_first(op, x, weight, bias) -> Tensor:
+    """A 1x1 convolution of a batch-outermost (N, C, *spatial) input: (O, C) @ (N, C, L), a
+    batch of GEMMs on a view of the input (the batch-innermost path would copy it first)."""
+    batch, channels = x.shape[:2]
+    out_channels = weight.shape[0]
+    y = weight.reshape(out_channels, channels) @ x.reshape(batch, channels, math.prod(x.shape[2:]))
+    if bias is not None:
+        y = y + bias.reshape(out_channels, 1)
+    y = y.reshape(batch, out_channels, *x.shape[2:])
     y.label = op
     return y
 
