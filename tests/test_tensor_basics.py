@@ -4,15 +4,17 @@ first and second order against PyTorch float64 over hypothesis-drawn shapes.
 """
 
 import operator
+from functools import partial
 
 import numpy as np
 import pytest
 import torch
+import torch_oracle
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograd import Tensor, grad
+from autograd import Tensor
 
 seeds = st.integers(0, 2**32 - 1)
 
@@ -302,49 +304,13 @@ def test_matmul_errors_for_scalars_and_batch_dims():
 # -- forward, first and second order against torch (float64) -----------------------------------
 
 
-def check_against_torch(ours, theirs, arrays, rng):
-    """Compare the forward, a VJP with a random upstream gradient, and a second-order VJP.
-
-    With L = sum(w * f(x)^2), second order compares d/dx <dL/dx, v>, which runs the backward of
-    each op's backward.
-    """
-    xs = [Tensor(a, requires_grad=True) for a in arrays]
-    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
-    out, expected = ours(*xs), theirs(*ts)
-    assert out.shape == tuple(expected.shape)
-    assert out.dtype == np.float64
-    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12, atol=1e-12)
-
-    g = rng.standard_normal(out.shape)
-    out.backward(gradient=g)
-    expected.backward(torch.tensor(g))
-    for x, t in zip(xs, ts):
-        assert x.grad.shape == x.shape
-        np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-10, atol=1e-10)
-
-    w = rng.standard_normal(out.shape)
-    vs = [rng.standard_normal(a.shape) for a in arrays]
-    y = ours(*xs)
-    firsts = grad((y * y * Tensor(w)).sum(), xs, create_graph=True)
-    seconds = _second_order(grad, sum((f * Tensor(v)).sum() for f, v in zip(firsts, vs)), xs)
-    ty = theirs(*ts)
-    tfirsts = torch.autograd.grad((ty * ty * torch.tensor(w)).sum(), ts, create_graph=True)
-    total = sum((f * torch.tensor(v)).sum() for f, v in zip(tfirsts, vs))
-    tseconds = _second_order(torch.autograd.grad, total, ts)
-    for first, tfirst in zip(firsts, tfirsts):
-        np.testing.assert_allclose(first.data, tfirst.detach().numpy(), rtol=1e-10, atol=1e-10)
-    for second, tsecond, a in zip(seconds, tseconds, arrays):
-        second = np.zeros(a.shape) if second is None else np.asarray(second.data)
-        tsecond = np.zeros(a.shape) if tsecond is None else tsecond.numpy()
-        np.testing.assert_allclose(second, tsecond, rtol=1e-9, atol=1e-9)
-
-
-def _second_order(grad_fn, total, inputs):
-    """``grad_fn(total, inputs)``, or Nones where the total does not depend on the inputs (torch
-    leaves the first derivatives of empty tensors outside the graph)."""
-    if not getattr(total, "requires_grad", False):
-        return (None,) * len(inputs)
-    return grad_fn(total, inputs, allow_unused=True)
+check_against_torch = partial(
+    torch_oracle.check_against_torch,
+    tol={"rtol": 1e-10, "atol": 1e-10},
+    forward_tol=torch_oracle.TIGHT,
+    second_tol={"rtol": 1e-9, "atol": 1e-9},
+    float64=True,
+)
 
 
 def _away_from_zero(array):

@@ -8,10 +8,12 @@ different ranks), kinks and ties as torch defines them, stability at ±1000, dty
 import gc
 import warnings
 import weakref
+from functools import partial
 
 import numpy as np
 import pytest
 import torch
+import torch_oracle
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -26,43 +28,9 @@ seeds = st.integers(0, 2**32 - 1)
 TOL = {"rtol": 1e-10, "atol": 1e-12}
 
 
-def check_against_torch(ours, theirs, arrays, rng):
-    """Compare the forward, a VJP with a random upstream gradient, and a second-order VJP.
-
-    Second order: with L = sum(w * f(x)^2), compare d/dx <dL/dx, v>; it runs the backward of
-    each op's backward, and its terms hold both f' and f''.
-    """
-    arrays = [np.asarray(a, dtype=np.float64) for a in arrays]
-    xs = [Tensor(a, requires_grad=True) for a in arrays]
-    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
-    out, expected = ours(*xs), theirs(*ts)
-    assert out.shape == tuple(expected.shape)
-    assert out.dtype == np.float64
-    np.testing.assert_allclose(out.data, expected.detach().numpy(), **TOL)
-
-    g = rng.standard_normal(out.shape)
-    out.backward(gradient=g)
-    expected.backward(torch.tensor(g))
-    for x, t in zip(xs, ts):
-        assert x.grad.shape == x.shape
-        np.testing.assert_allclose(x.grad.data, t.grad.numpy(), **TOL)
-
-    w = rng.standard_normal(out.shape)
-    vs = [rng.standard_normal(a.shape) for a in arrays]
-    y = ours(*xs)
-    firsts = grad((y * y * Tensor(w)).sum(), xs, create_graph=True)
-    seconds = grad(sum((f * Tensor(v)).sum() for f, v in zip(firsts, vs)), xs, allow_unused=True)
-    ty = theirs(*ts)
-    tfirsts = torch.autograd.grad((ty * ty * torch.tensor(w)).sum(), ts, create_graph=True)
-    tseconds = torch.autograd.grad(
-        sum((f * torch.tensor(v)).sum() for f, v in zip(tfirsts, vs)), ts, allow_unused=True
-    )
-    for first, tfirst in zip(firsts, tfirsts):
-        np.testing.assert_allclose(first.data, tfirst.detach().numpy(), **TOL)
-    for x, second, tsecond in zip(xs, seconds, tseconds):
-        second = np.zeros(x.shape) if second is None else second.data
-        tsecond = np.zeros(x.shape) if tsecond is None else tsecond.numpy()
-        np.testing.assert_allclose(second, tsecond, **TOL)
+check_against_torch = partial(
+    torch_oracle.check_against_torch, tol=TOL, float64=True, detached_ok=False
+)
 
 
 def away_from(x, kinks, margin=1e-3):

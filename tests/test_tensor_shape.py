@@ -4,62 +4,23 @@ reshape/view, flatten, transpose, permute, squeeze, unsqueeze, expand and ``.T``
 hypothesis-drawn shapes (size-1 and empty dims included).
 """
 
+from functools import partial
+
 import numpy as np
 import pytest
-import torch
+import torch_oracle
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from torch_oracle import gradcheck_to_second_order
 
-from autograd import Tensor, enable_grad, grad
-from autograd.gradcheck import gradcheck
+from autograd import Tensor
 
 shapes = hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=4)
 seeds = st.integers(0, 2**32 - 1)
 
 
-def check_against_torch(ours, theirs, arrays, rng):
-    """Compare the forward, a VJP with a random upstream gradient, and a second-order VJP.
-
-    Second order goes through a nonlinearity: with L = sum(w * f(x)^2), compare
-    d/dx <dL/dx, v>, which runs the backward of each op's backward.
-    """
-    xs = [Tensor(a, requires_grad=True) for a in arrays]
-    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
-    out, expected = ours(*xs), theirs(*ts)
-    assert out.shape == tuple(expected.shape)
-    np.testing.assert_array_equal(out.data, expected.detach().numpy())
-
-    g = rng.standard_normal(out.shape)
-    out.backward(gradient=g)
-    expected.backward(torch.tensor(g))
-    for x, t in zip(xs, ts):
-        assert x.grad.shape == x.shape
-        np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-12, atol=1e-12)
-
-    w = rng.standard_normal(out.shape)
-    vs = [rng.standard_normal(a.shape) for a in arrays]
-    y = ours(*xs)
-    firsts = grad((y * y * Tensor(w)).sum(), xs, create_graph=True)
-    seconds = second_order(grad, sum((f * Tensor(v)).sum() for f, v in zip(firsts, vs)), xs)
-    ty = theirs(*ts)
-    tfirsts = torch.autograd.grad((ty * ty * torch.tensor(w)).sum(), ts, create_graph=True)
-    total = sum((f * torch.tensor(v)).sum() for f, v in zip(tfirsts, vs))
-    tseconds = second_order(torch.autograd.grad, total, ts)
-    for first, tfirst in zip(firsts, tfirsts):
-        np.testing.assert_allclose(first.data, tfirst.detach().numpy(), rtol=1e-12, atol=1e-12)
-    for second, tsecond, a in zip(seconds, tseconds, arrays):
-        second = np.zeros(a.shape) if second is None else np.asarray(second.data)
-        tsecond = np.zeros(a.shape) if tsecond is None else tsecond.numpy()
-        np.testing.assert_allclose(second, tsecond, rtol=1e-12, atol=1e-12)
-
-
-def second_order(grad_fn, total, inputs):
-    """``grad_fn(total, inputs)``, or Nones where the total does not depend on them (torch
-    leaves the first derivatives of empty tensors outside the graph)."""
-    if not total.requires_grad:
-        return (None,) * len(inputs)
-    return grad_fn(total, inputs, allow_unused=True)
+check_against_torch = partial(torch_oracle.check_against_torch, exact_forward=True)
 
 
 def random_array(shape, seed):
@@ -236,23 +197,7 @@ GRADCHECK_CASES = {
 }
 
 
-def first_derivative(fn, weights):
-    """x -> d/dx sum(w * fn(x)^2): its gradcheck checks the second derivatives of fn."""
-
-    def derivative(*xs):
-        with enable_grad():  # gradcheck evaluates fn under no_grad for its differences
-            y = fn(*xs)
-            grads = grad((y * y * weights).sum(), xs, create_graph=True)
-        return grads if len(grads) > 1 else grads[0]
-
-    return derivative
-
-
 @pytest.mark.parametrize("name", sorted(GRADCHECK_CASES))
 def test_gradcheck_first_and_second_order(name):
     shapes, fn = GRADCHECK_CASES[name]
-    rng = np.random.default_rng(len(name))
-    xs = tuple(Tensor(rng.standard_normal(s), requires_grad=True) for s in shapes)
-    weights = Tensor(rng.standard_normal(fn(*xs).shape))
-    assert gradcheck(fn, xs)
-    assert gradcheck(first_derivative(fn, weights), xs)
+    gradcheck_to_second_order(fn, shapes, seed=len(name))

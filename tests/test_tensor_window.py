@@ -9,56 +9,13 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from torch_oracle import check_against_torch
 
 from autograd import Tensor, enable_grad, grad
 from autograd.gradcheck import gradcheck
 from autograd.ops.window import fold_windows, sliding_window
 
 seeds = st.integers(0, 2**32 - 1)
-
-
-def check_against_torch(ours, theirs, arrays, rng):
-    """Compare the forward, a VJP with a random upstream gradient, and a second-order VJP.
-
-    Second order goes through a nonlinearity: with L = sum(w * f(x)^2), compare
-    d/dx <dL/dx, v>, which runs the backward of each op's backward.
-    """
-    xs = [Tensor(a, requires_grad=True) for a in arrays]
-    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
-    out, expected = ours(*xs), theirs(*ts)
-    assert out.shape == tuple(expected.shape)
-    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12, atol=1e-12)
-
-    g = rng.standard_normal(out.shape)
-    out.backward(gradient=g)
-    expected.backward(torch.tensor(g))
-    for x, t in zip(xs, ts):
-        assert x.grad.shape == x.shape
-        np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-12, atol=1e-12)
-
-    w = rng.standard_normal(out.shape)
-    vs = [rng.standard_normal(a.shape) for a in arrays]
-    y = ours(*xs)
-    firsts = grad((y * y * Tensor(w)).sum(), xs, create_graph=True)
-    seconds = second_order(grad, sum((f * Tensor(v)).sum() for f, v in zip(firsts, vs)), xs)
-    ty = theirs(*ts)
-    tfirsts = torch.autograd.grad((ty * ty * torch.tensor(w)).sum(), ts, create_graph=True)
-    total = sum((f * torch.tensor(v)).sum() for f, v in zip(tfirsts, vs))
-    tseconds = second_order(torch.autograd.grad, total, ts)
-    for first, tfirst in zip(firsts, tfirsts):
-        np.testing.assert_allclose(first.data, tfirst.detach().numpy(), rtol=1e-12, atol=1e-12)
-    for second, tsecond, a in zip(seconds, tseconds, arrays):
-        second = np.zeros(a.shape) if second is None else np.asarray(second.data)
-        tsecond = np.zeros(a.shape) if tsecond is None else tsecond.numpy()
-        np.testing.assert_allclose(second, tsecond, rtol=1e-12, atol=1e-12)
-
-
-def second_order(grad_fn, total, inputs):
-    """``grad_fn(total, inputs)``, or Nones where the total does not depend on them (torch
-    leaves the first derivatives of empty tensors outside the graph)."""
-    if not total.requires_grad:
-        return (None,) * len(inputs)
-    return grad_fn(total, inputs, allow_unused=True)
 
 
 def torch_windows(t, window, stride, dilation):

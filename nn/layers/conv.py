@@ -28,7 +28,8 @@ _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
 class _ConvNd(Module):
-    """What ``Conv1d`` and ``Conv2d`` share: checks, parameters, initialisation and repr."""
+    """What ``Conv1d`` and ``Conv2d`` share: the constructor (torch's signature and defaults),
+    checks, parameters, initialisation and repr."""
 
     _nd = 0
     _ntuple = staticmethod(_single)
@@ -38,14 +39,14 @@ class _ConvNd(Module):
         in_channels: int,
         out_channels: int,
         kernel_size,
-        stride,
-        padding,
-        dilation,
-        groups: int,
-        bias: bool,
-        padding_mode: str,
-        device,
-        dtype,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device=None,
+        dtype=None,
     ) -> None:
         super().__init__()
         layer = type(self).__name__
@@ -191,34 +192,6 @@ class Conv1d(_ConvNd):
     _nd = 1
     _ntuple = staticmethod(_single)
 
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device=None,
-        dtype=None,
-    ) -> None:
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
-
     def forward(self, input: Tensor) -> Tensor:
         return self._conv_forward(F.conv1d, input)
 
@@ -258,34 +231,6 @@ class Conv2d(_ConvNd):
 
     _nd = 2
     _ntuple = staticmethod(_pair)
-
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device=None,
-        dtype=None,
-    ) -> None:
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
 
     def forward(self, input: Tensor) -> Tensor:
         return self._conv_forward(F.conv2d, input)
