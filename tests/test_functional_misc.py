@@ -329,3 +329,29 @@ def test_exports():
         "conv1d", "conv2d", "max_pool2d", "avg_pool2d",  # re-exported from conv and pooling
     ]:  # fmt: skip
         assert callable(getattr(F, name)) and name in F.__all__
+
+
+@pytest.mark.parametrize("x_shape", [(5, 4), (4,), (2, 3, 4)])
+@pytest.mark.parametrize("with_bias", [True, False])
+def test_fused_linear_equals_its_composition_to_second_order(x_shape, with_bias):
+    from autograd import grad
+    from nn.functional.linear import Linear, _linear_composed
+
+    rng = np.random.default_rng(len(x_shape) + with_bias)
+    x0, w0, b0 = rng.normal(size=x_shape), rng.normal(size=(3, 4)), rng.normal(size=3)
+    upstream = rng.normal(size=x_shape[:-1] + (3,))
+    results = []
+    for fn in (Linear.apply, _linear_composed):
+        x, w = Tensor(x0, requires_grad=True), Tensor(w0, requires_grad=True)
+        b = Tensor(b0, requires_grad=True) if with_bias else None
+        inputs = [x, w] + ([b] if with_bias else [])
+        out = fn(x, w, b)
+        # second order through a nonlinearity, so every cross term is exercised
+        loss = ((out * Tensor(upstream)).tanh() ** 2).sum()
+        firsts = grad(loss, inputs, create_graph=True)
+        seconds = grad(sum(g.sum() for g in firsts), inputs, allow_unused=True)
+        results.append((out.data, [g.data for g in firsts], [s.data for s in seconds]))
+    (out_f, first_f, second_f), (out_c, first_c, second_c) = results
+    np.testing.assert_allclose(out_f, out_c, rtol=1e-12)
+    for a, b in zip(first_f + second_f, first_c + second_c):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autograd import Tensor
+from autograd import Function, Tensor
 
 from ._checks import tensor
 
@@ -41,10 +41,44 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"input's last dim ({last}) must equal in_features ({in_features}, the weight's "
             "last dim; the weight is (out_features, in_features))"
         )
+    b = None if bias is None else tensor("linear", bias, "bias", 3)
+    if w.ndim == 2 and (b is None or b.shape == w.shape[:1]):
+        return Linear.apply(x, w, b)
+    return _linear_composed(x, w, b)
+
+
+class Linear(Function):
+    """``x @ w.T + b`` as one node: fused because a training step of a small MLP spends most
+    of its time in per-operation overhead, and the composition costs five operations forward
+    and backward per layer. ``tests/test_functional_misc.py`` compares it with
+    ``_linear_composed``, to second order."""
+
+    op = "linear"
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        ctx.save_for_backward(x, w)
+        out = x.data @ w.data.T
+        return out if b is None else out + b.data
+
+    @staticmethod
+    def backward(ctx, grad):
+        # d/dx = G W,  d/dW = Gᵀ X (batch dims flattened),  d/db = Σ_batch G
+        x, w = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        out_features, in_features = w.shape
+        rows = grad.reshape(-1, out_features)
+        grad_x = grad @ w if need_x else None
+        grad_w = rows.T @ x.reshape(-1, in_features) if need_w else None
+        grad_b = rows.sum(dim=0) if need_b else None
+        return grad_x, grad_w, grad_b
+
+
+def _linear_composed(x: Tensor, w: Tensor, b: Tensor | None) -> Tensor:
+    """``linear`` from primitives: any bias that broadcasts, and the fused rule's reference."""
     out = x @ w.T
-    if bias is None:
+    if b is None:
         return out
-    b = tensor("linear", bias, "bias", 3)
     out_shape = w.shape[:-1]
     if b.ndim > len(out_shape) or any(n not in (1, m) for n, m in zip(b.shape[::-1], out_shape)):
         raise ValueError(

@@ -62,6 +62,7 @@ class SGD(Optimizer):
                 buf = state["momentum_buffer"] = np.array(grad, dtype=param.dtype, copy=True)
             else:
                 buf *= momentum
-                buf += (1 - group["dampening"]) * grad
+                dampening = group["dampening"]
+                buf += grad if dampening == 0 else (1 - dampening) * grad  # same numbers
             grad = grad + momentum * buf if group["nesterov"] else buf
         param += -group["lr"] * grad
