@@ -18,7 +18,7 @@ from hypothesis.extra import numpy as hnp
 import nn.functional as F
 from autograd import Tensor, enable_grad, grad
 from autograd.gradcheck import gradcheck
-from nn.functional.loss import BinaryCrossEntropy
+from nn.functional.loss import BinaryCrossEntropy, CrossEntropy, _cross_entropy_composed
 
 seeds = st.integers(0, 2**32 - 1)
 reductions = st.sampled_from(["mean", "sum", "none"])
@@ -283,6 +283,88 @@ def test_cross_entropy_with_class_indices_matches_torch(
         [x],
         rng,
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=st.data(),
+    reduction=reductions,
+    weighted=st.booleans(),
+    smoothing=st.sampled_from([0.0, 0.1, 1.0]),
+    ignore=st.sampled_from(["none", "default", "in_range", "all"]),
+    spatial=st.booleans(),
+    seed=seeds,
+)
+def test_cross_entropy_rule_matches_the_composition(
+    data, reduction, weighted, smoothing, ignore, spatial, seed
+):
+    """The fused CrossEntropy rule against log_softmax + nll (+ smoothing) built from
+    primitives: forward, a VJP, and a second-order VJP through create_graph=True."""
+    rng = np.random.default_rng(seed)
+    x, indices, classes = draw_classification(data, rng, spatial)
+    ignore_index = -100
+    if ignore == "default":
+        indices = np.where(rng.random(indices.shape) < 0.3, -100, indices)
+    elif ignore == "in_range":
+        ignore_index = int(rng.integers(0, classes))
+    elif ignore == "all":
+        indices = np.full(indices.shape, -100)
+    weight = rng.uniform(0.1, 2, classes) if weighted else None
+    kwargs = {"ignore_index": ignore_index, "reduction": reduction, "label_smoothing": smoothing}
+
+    def fused(a):
+        return F.cross_entropy(a, indices, weight, **kwargs)
+
+    def composed(a):
+        return _cross_entropy_composed(a, indices, weight, **kwargs)
+
+    a = Tensor(x, requires_grad=True)
+    out, expected = fused(a), composed(a)
+    node = out if x.ndim > 1 or reduction != "none" else out.parents[0]  # (C,): reshaped
+    assert node._fn is CrossEntropy
+    assert out.shape == expected.shape and out.dtype == expected.dtype
+    assert_close(out.data, expected.data)
+
+    g = Tensor(rng.standard_normal(out.shape))
+    (first,) = grad(out, [a], g)
+    (expected_first,) = grad(expected, [a], g)
+    assert_close(first.data, expected_first.data)
+
+    w, v = Tensor(rng.standard_normal(out.shape)), Tensor(rng.standard_normal(x.shape))
+    seconds = []
+    for loss in (fused, composed):
+        y = loss(a)
+        (f,) = grad((y * y * w).sum(), [a], create_graph=True)
+        (second,) = grad((f * v).sum(), [a])
+        seconds.append((f.data, second.data))
+    assert_close(seconds[0][0], seconds[1][0])
+    assert_close(seconds[0][1], seconds[1][1])
+
+
+def test_cross_entropy_rule_gradcheck_to_second_order():
+    rng = np.random.default_rng(9)
+    x = Tensor(rng.standard_normal((3, 4, 2)), requires_grad=True)
+    target = np.array([[0, 3], [-100, 1], [2, 2]])
+    weight = np.array([1.0, 2.0, 0.5, 1.5])
+    for reduction in ("mean", "sum", "none"):
+
+        def loss(x, reduction=reduction):
+            return F.cross_entropy(x, target, weight, reduction=reduction, label_smoothing=0.3)
+
+        assert gradcheck(loss, x)
+        assert gradcheck(gradient_of(loss), x)
+
+
+def test_cross_entropy_float32_rule_matches_the_composition():
+    rng = np.random.default_rng(10)
+    x = Tensor(rng.standard_normal((128, 10)).astype(np.float32), requires_grad=True)
+    target = rng.integers(0, 10, 128)
+    out, expected = F.cross_entropy(x, target), _cross_entropy_composed(x, target)
+    assert out.dtype == expected.dtype == np.float32
+    np.testing.assert_allclose(out.data, expected.data, rtol=1e-5)
+    (ours,), (theirs,) = grad(out, [x]), grad(expected, [x])
+    assert ours.dtype == np.float32
+    np.testing.assert_allclose(ours.data, theirs.data, rtol=1e-4, atol=1e-7)
 
 
 @settings(max_examples=40, deadline=None)

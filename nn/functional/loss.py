@@ -6,16 +6,18 @@ in the input's dtype. Where torch would silently broadcast an input against a ta
 shape (``mse_loss`` of (N, 1) and (N,) is an (N, N) loss), these raise a ValueError naming both
 shapes instead.
 
-All losses are compositions of primitives, except ``binary_cross_entropy``, whose backward is
-torch's formula ``(x - t) / max(x (1 - x), 1e-12)``: the derivative of its clamped logarithms
-would be ``0 / 0`` at inputs of exactly 0 or 1.
+All losses are compositions of primitives, except two rules of their own, each tested against
+its composition: ``binary_cross_entropy``, whose backward is torch's formula
+``(x - t) / max(x (1 - x), 1e-12)`` (the derivative of its clamped logarithms would be ``0 / 0``
+at inputs of exactly 0 or 1), and ``cross_entropy`` with class-index targets, one rule in place
+of about ten primitives (``_cross_entropy_composed`` keeps the composition).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from autograd import Function, Tensor, maximum, where
+from autograd import Function, Tensor, grad_mode, maximum, where
 
 from ._checks import tensor
 from .activation import logsigmoid
@@ -332,6 +334,105 @@ def nll_loss(
     return loss.reshape(()) if unbatched and reduction == "none" else loss
 
 
+class CrossEntropy(Function):
+    """The cross-entropy of logits ``x`` (class dim 1, shape (N, C, *)) at class indices.
+
+    With ``ε = label_smoothing``, per-class weights ``w`` (1 without them) and ``k_i`` = 0 where
+    sample ``i`` is ignored, else 1, sample ``i`` has the target coefficients
+    ``a_ic = (1 - ε) w_y k_i [c = y_i] + (ε / C) w_c k_i`` and the loss
+    ``l_i = -Σ_c a_ic log p_ic`` with ``log p = x - max - log Σ exp(x - max)``. Its gradient is
+    ``∂l_i/∂x_ic = s_i p_ic - a_ic`` with ``s_i = Σ_c a_ic``, times the upstream gradient and
+    the reduction's normaliser: 1 for "sum" and "none", ``1 / Σ_i w_y k_i`` for "mean" (0 when
+    every target is ignored, whose loss is ``nan``, as torch). The backward computes ``p`` as
+    ``x.softmax(1)`` from the saved logits, so ``create_graph=True`` differentiates it again.
+    """
+
+    op = "cross_entropy"
+
+    @staticmethod
+    def forward(ctx, x, indices, weight, ignore_index, reduction, label_smoothing):
+        data = x.data
+        dtype = data.dtype
+        classes = data.shape[1]
+        ignored = indices == ignore_index
+        if ignored.any():
+            keep = ~ignored
+            safe = np.where(ignored, 0, indices)
+        else:
+            keep = None
+            safe = indices
+        shifted = data - data.max(axis=1, keepdims=True)
+        exps = np.exp(shifted)
+        sums = exps.sum(axis=1, keepdims=True)
+        with np.errstate(divide="ignore"):
+            logp = shifted - np.log(sums)
+        picked = np.take_along_axis(logp, safe[:, None], 1)[:, 0]
+        if weight is None:
+            target_weight = np.ones(indices.shape, dtype) if keep is None else keep.astype(dtype)
+        else:
+            target_weight = weight[safe] if keep is None else np.where(keep, weight[safe], 0)
+            target_weight = target_weight.astype(dtype, copy=False)
+        loss = -picked * target_weight
+        if keep is not None:
+            loss = np.where(keep, loss, 0)
+        if label_smoothing > 0:
+            terms = logp if weight is None else logp * weight.reshape(_class_shape(data))
+            smooth = -terms.sum(1)
+            if keep is not None:
+                smooth = np.where(keep, smooth, 0)
+            loss = loss * (1 - label_smoothing) + smooth * (label_smoothing / classes)
+        scale = 1.0
+        if reduction == "mean":
+            total = target_weight.sum()
+            if keep is not None and not keep.any():
+                loss, scale = np.array(np.nan, dtype), None  # a zero gradient, even for nan
+            else:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    loss = loss.sum() / total
+                    scale = float(np.float64(1.0) / np.float64(total))
+        elif reduction == "sum":
+            loss = loss.sum()
+        ctx.save_for_backward(x)
+        ctx.probs = exps / sums  # softmax(x), for a backward that is not itself recorded
+        ctx.target = (safe, keep, target_weight, weight, label_smoothing, reduction, scale)
+        return np.asarray(loss, dtype=dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        safe, keep, target_weight, weight, smoothing, reduction, scale = ctx.target
+        dtype = x.dtype
+        classes = x.shape[1]
+        # the target coefficients a (N, C, *) and their sums s (N, 1, *)
+        coef = np.zeros(x.shape, dtype)
+        np.put_along_axis(coef, safe[:, None], (target_weight * (1 - smoothing))[:, None], 1)
+        total = target_weight * (1 - smoothing)
+        if smoothing > 0:
+            uniform = np.full(_class_shape(x), smoothing / classes, dtype)
+            if weight is not None:
+                uniform = uniform * weight.reshape(uniform.shape)
+            uniform = uniform if keep is None else uniform * keep[:, None]
+            coef += uniform
+            total = total + uniform.sum(1)
+        # under create_graph the softmax is recorded from the logits, to be differentiated
+        # again; otherwise nothing is recorded and forward's probabilities are the same values
+        probs = x.softmax(1) if grad_mode.is_grad_enabled() else Tensor(ctx.probs)
+        slope = probs * Tensor(total[:, None].astype(dtype, copy=False))
+        slope = slope - Tensor(coef)
+        if scale is None:  # every target ignored: 0 / 0, whose slope would be inf * 0
+            return slope * 0.0, None, None, None, None, None
+        if reduction == "none":
+            grad = grad.reshape(grad.shape[:1] + (1,) + grad.shape[1:])
+        elif scale != 1.0:
+            grad = grad * scale
+        return slope * grad, None, None, None, None, None
+
+
+def _class_shape(x) -> tuple:
+    """``(1, C, 1, ...)``: a per-class array broadcast against ``x`` of shape (N, C, *)."""
+    return (1, x.shape[1]) + (1,) * (len(x.shape) - 2)
+
+
 def cross_entropy(
     input: Tensor,
     target,
@@ -364,6 +465,42 @@ def cross_entropy(
 
     Computed through ``log_softmax``, so logits of ±1000 give finite losses and gradients.
     """
+    op = "cross_entropy"
+    x = tensor(op, input)
+    _check_reduction(reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    dtype = target.dtype if isinstance(target, Tensor) else np.asarray(target).dtype
+    batched = _batched(op, x)
+    if dtype.kind == "f" or batched.data.size == 0:  # class probabilities, or nothing to sum
+        return _cross_entropy_composed(
+            input,
+            target,
+            weight,
+            ignore_index=ignore_index,
+            reduction=reduction,
+            label_smoothing=label_smoothing,
+        )
+    weight = _class_weight(op, weight, batched.shape[1], batched.dtype)
+    indices = _class_indices(op, x.shape, target, ignore_index)
+    loss = CrossEntropy.apply(
+        batched, indices, weight, ignore_index, reduction, float(label_smoothing)
+    )
+    return loss.reshape(()) if x.ndim == 1 and reduction == "none" else loss
+
+
+def _cross_entropy_composed(
+    input: Tensor,
+    target,
+    weight=None,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """``cross_entropy`` as a composition of primitives: ``nll_loss(log_softmax(input))`` plus
+    the label-smoothing term. Class probabilities always take it; with class indices it is
+    the reference that ``CrossEntropy``'s tests compare the fused rule with."""
     op = "cross_entropy"
     x = tensor(op, input)
     _check_reduction(reduction)
