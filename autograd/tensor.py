@@ -7,6 +7,7 @@ next to its backward; the bottom of this file binds them as methods.
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 
@@ -258,7 +259,7 @@ class Tensor:
                     continue
             elif not node._retains_grad:
                 continue
-            g = grads.get(id(node))
+            g = grads.pop(id(node), None)  # popped: the dict must not count as an owner
             if g is not None:
                 node._accumulate_grad(g, create_graph)
 
@@ -274,8 +275,14 @@ class Tensor:
             else:  # a constant may be the caller's seed or another leaf's gradient too
                 self.grad = Tensor._from_array(np.array(g.data, copy=True))
         elif self.grad is None:
-            # a fresh array: the same gradient tensor may reach several leaves (a + a)
-            self.grad = Tensor._from_array(np.array(g.data, copy=True))
+            # Take the array over when nothing else can see it (PyTorch does the same); else
+            # copy: the same gradient may reach several leaves (a + b), be the caller's seed,
+            # a view of another gradient, or a tensor a custom backward saved.
+            data = g.data
+            if _sole_owner(g, data) and data.flags.owndata and data.flags.writeable:
+                self.grad = Tensor._from_array(data)
+            else:
+                self.grad = Tensor._from_array(np.array(data, copy=True))
         elif self.grad.requires_grad:  # left recorded by an earlier create_graph pass
             self.grad = Tensor._from_array(self.grad.data + g.data)
         else:
@@ -442,6 +449,16 @@ def _rows(data: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> st
     rows = [*range(_EDGE), None, *range(n - _EDGE, n)] if cut else range(n)
     parts = ["..." if i is None else _rows(data[i], indent + 1, summarize, fmt) for i in rows]
     return "[" + ("," + "\n" * (data.ndim - 1) + " " * (indent + 1)).join(parts) + "]"
+
+
+def _sole_owner(g: Tensor, data: np.ndarray) -> bool:
+    """Whether ``g`` and its array are referenced only by the caller's locals.
+
+    The counts are those of ``Tensor.backward`` -> ``_accumulate_grad`` -> here: ``g`` is held
+    by the loop variable, two parameters and getrefcount's argument; ``data`` by ``g.data``, the
+    local, the parameter and the argument. Anything more means someone else holds them.
+    """
+    return sys.getrefcount(g) <= 4 and sys.getrefcount(data) <= 4
 
 
 # -- comparisons: not differentiable, boolean results ------------------------------------------

@@ -513,3 +513,64 @@ def test_gradients_are_deterministic():
     first = run()
     for _ in range(3):
         np.testing.assert_array_equal(run(), first)
+
+
+def _leaf_and_fresh_gradient():
+    """A leaf whose backward hands over a fresh array, and a weak reference to that array."""
+    import weakref
+
+    from autograd import Function
+
+    made = []
+
+    class Double(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.data * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            out = Tensor(np.array(grad.data * 2))
+            made.append(weakref.ref(out.data))
+            return out
+
+    x = Tensor(np.ones(3), requires_grad=True)
+    return x, Double, made
+
+
+def test_a_fresh_gradient_array_is_taken_over_not_copied():
+    x, Double, made = _leaf_and_fresh_gradient()
+    Double.apply(x).sum().backward()
+    assert x.grad.data is made[0]()  # no copy of a gradient nobody else holds
+
+
+def test_gradients_taken_over_never_alias_the_seed_or_each_other():
+    a = Tensor(np.ones(3), requires_grad=True)
+    b = Tensor(np.ones(3), requires_grad=True)
+    seed = Tensor(np.full(3, 2.0))
+    (a + b).backward(seed)  # add hands the same gradient tensor to both leaves
+    assert not np.shares_memory(a.grad.data, b.grad.data)
+    assert not np.shares_memory(a.grad.data, seed.data)
+    a.grad.data += 1  # later in-place accumulation must touch only a's buffer
+    assert b.grad.data.tolist() == [2.0, 2.0, 2.0] and seed.data.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_a_gradient_that_a_backward_also_saved_is_copied():
+    from autograd import Function
+
+    kept = Tensor(np.array([5.0, 6.0]))
+
+    class ReturnsSaved(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.data.copy()
+
+        @staticmethod
+        def backward(ctx, grad):
+            return kept  # a tensor someone else still holds
+
+    x = Tensor(np.zeros(2), requires_grad=True)
+    ReturnsSaved.apply(x).sum().backward()
+    assert not np.shares_memory(x.grad.data, kept.data)
+    x.grad.data += 1
+    assert kept.data.tolist() == [5.0, 6.0]
