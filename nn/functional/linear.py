@@ -59,7 +59,12 @@ class Linear(Function):
     def forward(ctx, x, w, b):
         ctx.save_for_backward(x, w)
         out = x.data @ w.data.T
-        return out if b is None else out + b.data
+        if b is None:
+            return out
+        if b.dtype == out.dtype:
+            out += b.data  # in place: the matmul's result is ours (saves a pass and a buffer)
+            return out
+        return out + b.data
 
     @staticmethod
     def backward(ctx, grad):
