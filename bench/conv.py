@@ -50,6 +50,8 @@ import subprocess
 import sys
 import time
 
+import harness
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TAG = "BENCH_RESULT "
 TARGET_RATIO = 1.5
@@ -345,16 +347,6 @@ def _formulation_steps(batch_scale: float) -> dict:
     return steps
 
 
-def _blas_threads() -> list:
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return []
-    return [
-        {"api": i.get("internal_api"), "threads": i.get("num_threads")} for i in threadpool_info()
-    ]
-
-
 def run_worker(engine: str, threads: int | None) -> None:
     """Serve commands from the parent, one JSON line each, until stdin closes."""
     if ROOT not in sys.path:
@@ -375,7 +367,7 @@ def run_worker(engine: str, threads: int | None) -> None:
         if threads:
             torch.set_num_threads(threads)
         info.update(torch_version=torch.__version__, torch_threads=torch.get_num_threads())
-    info["blas_threads"] = _blas_threads()
+    info["blas_threads"] = harness.blas_threads()
     workloads = {}
     for line in sys.stdin:
         cmd = json.loads(line)

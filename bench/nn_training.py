@@ -62,17 +62,15 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import math
-import os
 import resource
 import statistics
-import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RESULT_TAG = "BENCH_RESULT "
+import harness
+
+ROOT = harness.ROOT
 ENGINES = ("chainrule", "torch")
 WORKLOADS = ("digits-mlp", "digits-cnn", "mlp-step", "lenet-step", "memory")
 ALIASES = {"digits": ("digits-mlp", "digits-cnn"), "all": WORKLOADS}
@@ -123,35 +121,6 @@ QUICK = {
 # ---------------------------------------------------------------------------------------------
 # worker side
 # ---------------------------------------------------------------------------------------------
-
-
-def _peak_rss_mb() -> float:
-    """Peak resident set size of this process in MB (ru_maxrss is KB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    if sys.platform == "darwin":
-        return peak / (1024 * 1024)
-    return peak / 1024
-
-
-def _current_rss_mb() -> float | None:
-    """Resident set size right now (Linux only; None elsewhere)."""
-    try:
-        with open("/proc/self/statm") as f:
-            pages = int(f.read().split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
-
-
-def _blas_threads() -> list:
-    """numpy's BLAS / OpenMP thread pools, where threadpoolctl is installed."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return []
-    return [
-        {"api": i.get("internal_api"), "threads": i.get("num_threads")} for i in threadpool_info()
-    ]
 
 
 def _architecture(name: str) -> list[tuple]:
@@ -247,7 +216,7 @@ class _Engine:
             )
         else:
             raise ValueError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}")
-        self.info["blas_threads"] = _blas_threads()
+        self.info["blas_threads"] = harness.blas_threads()
 
     def model(self, workload: str, seed: int):
         """The workload's model, initialised from chainrule's seeded initialisation."""
@@ -360,7 +329,7 @@ def worker_digits(eng: _Engine, workload: str, epochs: int, repeats: int, seed: 
         "test_accuracy_per_epoch": accuracies,
         "train_loss_per_epoch": epoch_losses,
         "first_loss": first_loss,
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": harness.peak_rss_mb(),
     }
 
 
@@ -424,7 +393,7 @@ def worker_step(
         "ms_block_medians": [statistics.median(b) for b in blocks],
         "first_loss": first_loss,
         "last_loss": float(loss.item()),
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": harness.peak_rss_mb(),
     }
 
 
@@ -435,13 +404,13 @@ def _checkpoints(steps: int) -> list[int]:
 def worker_memory(eng: _Engine, batch: int, steps: int, seed: int) -> dict:
     """Workload memory: many training steps of the mlp-step model, peak RSS at checkpoints."""
     out = {"engine": eng.name, "workload": "memory", "batch": batch, "steps": steps}
-    out["rss_after_import_mb"] = _peak_rss_mb()
+    out["rss_after_import_mb"] = harness.peak_rss_mb()
     model = eng.model("memory", seed)
     opt = eng.sgd(model, STEP_LR, STEP_MOMENTUM)
     loss_fn = eng.loss_fn()
     pool = _random_batches(eng, "memory", batch, seed)
     gc.collect()
-    out["rss_after_setup_mb"] = _peak_rss_mb()
+    out["rss_after_setup_mb"] = harness.peak_rss_mb()
     checkpoints = _checkpoints(steps)
     faults0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     rss_at, times, first_loss = {}, [], None
@@ -457,7 +426,7 @@ def worker_memory(eng: _Engine, batch: int, steps: int, seed: int) -> dict:
             first_loss = loss.item()
         del loss
         if i in checkpoints:
-            rss_at[str(i)] = {"peak_mb": _peak_rss_mb(), "current_mb": _current_rss_mb()}
+            rss_at[str(i)] = harness.rss_checkpoint()
     out.update(
         checkpoints=checkpoints,
         rss_at=rss_at,
@@ -466,7 +435,7 @@ def worker_memory(eng: _Engine, batch: int, steps: int, seed: int) -> dict:
         minor_faults_per_step=(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults0)
         / steps,
         first_loss=first_loss,
-        peak_rss_mb=_peak_rss_mb(),
+        peak_rss_mb=harness.peak_rss_mb(),
         gc_enabled=gc.isenabled(),
     )
     return out
@@ -490,68 +459,12 @@ def run_worker(args) -> None:
     else:
         raise ValueError(f"unknown workload {w!r}; choose from {', '.join(WORKLOADS)}")
     res.update(eng.info)
-    res["python"] = sys.version.split()[0]
-    res["cpu_count"] = os.cpu_count()
-    sys.stdout.write(RESULT_TAG + json.dumps(res) + "\n")
-    sys.stdout.flush()
+    harness.emit_result(res, with_cpus=True)
 
 
 # ---------------------------------------------------------------------------------------------
 # parent side
 # ---------------------------------------------------------------------------------------------
-
-
-def spawn(engine: str, workload: str, extra: list[str], timeout: float) -> dict:
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", engine, "--workload", workload]
-    cmd += extra
-    t0 = time.perf_counter()
-    try:
-        proc = subprocess.run(
-            cmd, check=False, cwd=ROOT, capture_output=True, text=True, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        return {
-            "engine": engine,
-            "workload": workload,
-            "failed": f"timed out after {timeout:.0f} s",
-        }
-    wall = time.perf_counter() - t0
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith(RESULT_TAG):
-            res = json.loads(line[len(RESULT_TAG) :])
-            res["process_wall_s"] = wall
-            return res
-    tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-    return {
-        "engine": engine,
-        "workload": workload,
-        "failed": f"exit code {proc.returncode}: " + " | ".join(tail),
-    }
-
-
-def _ok(results: list[dict], engine: str) -> dict | None:
-    return next((r for r in results if r["engine"] == engine and "failed" not in r), None)
-
-
-def _ratio(a: float, b: float) -> float:
-    return a / b if b else float("nan")
-
-
-def _fmt_ratio(ratio: float) -> str:
-    return "n/a" if math.isnan(ratio) else f"{ratio:.2f}x"
-
-
-def _threads_note(r: dict) -> str:
-    parts = []
-    if "torch_threads" in r:
-        parts.append(
-            f"torch {r['torch_version']}: {r['torch_threads']} intra-op / "
-            f"{r['torch_interop_threads']} inter-op threads"
-        )
-    if r.get("blas_threads"):
-        pools = ", ".join(f"{p['api']} {p['threads']}" for p in r["blas_threads"])
-        parts.append(f"numpy BLAS/OpenMP pools: {pools}")
-    return "; ".join(parts)
 
 
 def _verdict(ok: bool) -> str:
@@ -560,7 +473,7 @@ def _verdict(ok: bool) -> str:
 
 def _check_first_loss(results: list[dict]) -> bool:
     """Print whether the engines' first losses agree (same weights, same batch); return ok."""
-    ours, ref = _ok(results, "chainrule"), _ok(results, "torch")
+    ours, ref = harness.ok_result(results, "chainrule"), harness.ok_result(results, "torch")
     if not (ours and ref):
         return True
     a, b = ours["first_loss"], ref["first_loss"]
@@ -597,23 +510,23 @@ def report_digits(workload: str, results: list[dict], quick: bool) -> bool:
     print(header)
     print("-" * len(header))
     ok = _print_failures(results)
-    ours, ref = _ok(results, "chainrule"), _ok(results, "torch")
+    ours, ref = harness.ok_result(results, "chainrule"), harness.ok_result(results, "torch")
     for r in results:
         if "failed" in r:
             continue
-        ratio = _ratio(ours["train_s_best"], r["train_s_best"]) if ours else math.nan
+        ratio = harness.ratio(ours["train_s_best"], r["train_s_best"]) if ours else math.nan
         runs = " ".join(f"{t:.2f}" for t in r["train_s_all"])
         print(
             f"{r['engine']:<11}{r['epochs']:>7}{r['test_accuracy'] * 100:>9.1f}%"
             f"{r['train_s_best']:>9.2f}{r['step_ms']:>9.2f}"
-            f"{r['train_loss_per_epoch'][-1]:>11.4f}{_fmt_ratio(ratio):>13}  {runs}"
+            f"{r['train_loss_per_epoch'][-1]:>11.4f}{harness.fmt_ratio(ratio):>13}  {runs}"
         )
     print(
         "(train_s: the fastest of the runs, the one least disturbed by other processes; "
         "ms/step: train_s / steps; test accuracy after the last epoch)"
     )
     if ref:
-        print(_threads_note(ref))
+        print(harness.threads_note(ref, "numpy BLAS/OpenMP pools"))
     ok = _check_first_loss(results) and ok
     if ours and ref:
         gap = max(
@@ -664,22 +577,22 @@ def report_step(workload: str, results: list[dict]) -> bool:
     print(header)
     print("-" * len(header))
     ok = _print_failures(results)
-    ours, ref = _ok(results, "chainrule"), _ok(results, "torch")
+    ours, ref = harness.ok_result(results, "chainrule"), harness.ok_result(results, "torch")
     for r in results:
         if "failed" in r:
             continue
-        ratio = _ratio(ours["ms_best"], r["ms_best"]) if ours else math.nan
+        ratio = harness.ratio(ours["ms_best"], r["ms_best"]) if ours else math.nan
         blocks = " ".join(f"{b:.2f}" for b in r["ms_block_medians"])
         print(
             f"{r['engine']:<11}{r['steps']:>7}{r['repeats']:>6}{r['ms_best']:>9.3f}"
-            f"{r['ms_median']:>11.3f}{r['ms_min']:>9.3f}{_fmt_ratio(ratio):>8}  {blocks}"
+            f"{r['ms_median']:>11.3f}{r['ms_min']:>9.3f}{harness.fmt_ratio(ratio):>8}  {blocks}"
         )
     print(
         "(ms_best: the lowest block median, the block least disturbed by other processes; "
         "ms_median: over all timed steps; ms_min: the fastest single step)"
     )
     if ref:
-        print(_threads_note(ref))
+        print(harness.threads_note(ref, "numpy BLAS/OpenMP pools"))
     ok = _check_first_loss(results) and ok
     if ours and ref:
         target = TARGET_STEP_RATIO[workload]
@@ -726,17 +639,17 @@ def report_memory(results: list[dict]) -> bool:
     print(header)
     print("-" * len(header))
     ok = _print_failures(results)
-    ours = _ok(results, "chainrule")
+    ours = harness.ok_result(results, "chainrule")
     for r in results:
         if "failed" in r:
             continue
         verdict, msg, leak_ok = _leak_verdict(r)
-        ratio = _ratio(ours["ms_median"], r["ms_median"]) if ours else math.nan
+        ratio = harness.ratio(ours["ms_median"], r["ms_median"]) if ours else math.nan
         rss = "".join(f"{r['rss_at'][str(c)]['peak_mb']:>10.0f}" for c in r["checkpoints"])
         print(
             f"{r['engine']:<11}{r['steps']:>7}{r['rss_after_import_mb']:>11.0f}"
             f"{r['rss_after_setup_mb']:>10.0f}{rss}{r['ms_median']:>9.2f}"
-            f"{r['minor_faults_per_step']:>11.0f}{_fmt_ratio(ratio):>8}  {verdict}: {msg}"
+            f"{r['minor_faults_per_step']:>11.0f}{harness.fmt_ratio(ratio):>8}  {verdict}: {msg}"
         )
         ok = ok and leak_ok
     print(
@@ -744,9 +657,9 @@ def report_memory(results: list[dict]) -> bool:
         f"{LEAK_MAX_FRACTION * 100:g}% or < {LEAK_MAX_MB:g} MB; faults/st: minor page faults "
         "per step, i.e. memory handed back to the OS and faulted in again)"
     )
-    ref = _ok(results, "torch")
+    ref = harness.ok_result(results, "torch")
     if ref:
-        print(_threads_note(ref))
+        print(harness.threads_note(ref, "numpy BLAS/OpenMP pools"))
     ok = _check_first_loss(results) and ok
     return ok
 
@@ -799,11 +712,7 @@ def main(argv=None) -> int:
         action="store_true",
         help="smoke run: tiny sizes, accuracy targets not checked (explicit options still apply)",
     )
-    p.add_argument("--timeout", type=float, default=1800, help="per-child timeout in seconds")
-    p.add_argument("--json", metavar="PATH", help="also write all results to this JSON file")
-    # internal: child-process mode
-    p.add_argument("--worker", help=argparse.SUPPRESS)
-    p.add_argument("--workload", help=argparse.SUPPRESS)
+    harness.add_common_args(p)
     args = p.parse_args(argv)
 
     sizes = QUICK if args.quick else DEFAULTS
@@ -831,21 +740,16 @@ def main(argv=None) -> int:
     if args.torch_threads is not None:
         extra += ["--torch-threads", str(args.torch_threads)]
 
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    print(
-        f"python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs"
-        + (f", load average {load[0]:.2f} at start" if load else "")
-        + "; one child process per engine/workload"
-    )
-    if load and load[0] > 0.5:
+    load = harness.print_start()
+    if load and load > 0.5:
         print(
-            f"WARNING: load average {load[0]:.2f} > 0.5: other processes are using the CPUs; "
+            f"WARNING: load average {load:.2f} > 0.5: other processes are using the CPUs; "
             "timings (torch's threaded ones most) may be noisy; rerun when the machine is quiet"
         )
     ok = True
     all_results = []
     for workload in workloads:
-        results = [spawn(eng, workload, extra, args.timeout) for eng in engines]
+        results = [harness.spawn(__file__, eng, workload, extra, args.timeout) for eng in engines]
         if workload.startswith("digits"):
             ok = report_digits(workload, results, args.quick) and ok
         elif workload == "memory":
@@ -854,12 +758,10 @@ def main(argv=None) -> int:
             ok = report_step(workload, results) and ok
         all_results += results
         sys.stdout.flush()
-    load_end = os.getloadavg() if hasattr(os, "getloadavg") else None
-    if load_end:
-        print(f"\nload average {load_end[0]:.2f} at the end")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(all_results, f, indent=1)
+    load_end = harness.load_average()
+    if load_end is not None:
+        print(f"\nload average {load_end:.2f} at the end")
+    harness.write_json(args.json, all_results)
     return 0 if ok else 1
 
 

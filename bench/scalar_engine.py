@@ -36,18 +36,14 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
-import math
-import os
 import random
-import resource
 import statistics
-import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RESULT_TAG = "BENCH_RESULT "
+import harness
+
+ROOT = harness.ROOT
 ENGINES = ("micrograd", "micrograd-nogc", "chainrule", "torch")
 DEFAULT_ENGINES = ("micrograd", "micrograd-nogc", "chainrule", "torch")
 # Engines that only take part in the chain workload.
@@ -66,14 +62,6 @@ CHAIN_X0 = 0.5
 # ---------------------------------------------------------------------------------------------
 # worker side
 # ---------------------------------------------------------------------------------------------
-
-
-def _peak_rss_mb() -> float:
-    """Peak resident set size of this process in MB (ru_maxrss is KB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    if sys.platform == "darwin":
-        return peak / (1024 * 1024)
-    return peak / 1024
 
 
 def _load_value_engine(engine: str):
@@ -148,7 +136,7 @@ def worker_step(engine: str, steps: int, full: bool) -> dict:
         "losses": losses,
         "accuracy_per_step": accs,
         "n_params": len(model.parameters()),
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": harness.peak_rss_mb(),
         "gc_enabled": gc.isenabled(),
     }
     if n_steps >= 100:
@@ -204,7 +192,7 @@ def _micrograd_chain_ok(Value, links: int) -> bool:
 def worker_chain_value(engine: str, links: int, micrograd_cap: int) -> dict:
     Value, _ = _load_value_engine(engine)
     out = {"engine": engine, "workload": "B", "links_requested": links}
-    out["rss_after_import_mb"] = _peak_rss_mb()
+    out["rss_after_import_mb"] = harness.peak_rss_mb()
     out["nodes_per_link"] = _nodes_per_link_value(engine, Value)
     gc.collect()
 
@@ -230,7 +218,7 @@ def worker_chain_value(engine: str, links: int, micrograd_cap: int) -> dict:
                     hi = mid
             out["max_links_ok"] = lo
             out["recursion_limit"] = sys.getrecursionlimit()
-        out["peak_rss_mb"] = _peak_rss_mb()
+        out["peak_rss_mb"] = harness.peak_rss_mb()
         return out
 
     t0 = time.perf_counter()
@@ -240,14 +228,14 @@ def worker_chain_value(engine: str, links: int, micrograd_cap: int) -> dict:
         y.backward()
     except RecursionError as exc:
         out.update(ok=False, error=f"RecursionError: {exc}", forward_s=t1 - t0)
-        out["peak_rss_mb"] = _peak_rss_mb()
+        out["peak_rss_mb"] = harness.peak_rss_mb()
         return out
     t2 = time.perf_counter()
     out["ok"] = True
     out["forward_s"] = t1 - t0
     out["backward_s"] = t2 - t1
     out["total_s"] = t2 - t0
-    out["peak_rss_mb"] = _peak_rss_mb()
+    out["peak_rss_mb"] = harness.peak_rss_mb()
     out["y"] = float(y.data)
     out["grad"] = float(x.grad)
     out["grad_expected"] = CHAIN_MUL**links
@@ -264,7 +252,7 @@ def worker_chain_torch(links: int) -> dict:
 
     torch.set_num_threads(1)
     out = {"engine": "torch", "workload": "B", "links_requested": links}
-    out["rss_after_import_mb"] = _peak_rss_mb()
+    out["rss_after_import_mb"] = harness.peak_rss_mb()
     out["torch_version"] = torch.__version__
 
     def chain(n):
@@ -291,7 +279,7 @@ def worker_chain_torch(links: int) -> dict:
     y.backward()
     t2 = time.perf_counter()
     out.update(ok=True, forward_s=t1 - t0, backward_s=t2 - t1, total_s=t2 - t0)
-    out["peak_rss_mb"] = _peak_rss_mb()
+    out["peak_rss_mb"] = harness.peak_rss_mb()
     out["y"] = float(y.item())
     out["grad"] = float(x.grad.item())
     out["grad_expected"] = CHAIN_MUL**links
@@ -310,53 +298,12 @@ def run_worker(args) -> None:
         res = worker_chain_torch(args.chain_links)
     else:
         res = worker_chain_value(args.worker, args.chain_links, args.micrograd_chain_cap)
-    res["python"] = sys.version.split()[0]
-    sys.stdout.write(RESULT_TAG + json.dumps(res) + "\n")
-    sys.stdout.flush()
+    harness.emit_result(res)
 
 
 # ---------------------------------------------------------------------------------------------
 # parent side
 # ---------------------------------------------------------------------------------------------
-
-
-def spawn(engine: str, workload: str, extra: list[str], timeout: float) -> dict:
-    cmd = [
-        sys.executable,
-        os.path.abspath(__file__),
-        "--worker",
-        engine,
-        "--workload",
-        workload,
-    ]
-    cmd += extra
-    t0 = time.perf_counter()
-    try:
-        proc = subprocess.run(
-            cmd, check=False, cwd=ROOT, capture_output=True, text=True, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        return {
-            "engine": engine,
-            "workload": workload,
-            "failed": f"timed out after {timeout:.0f} s",
-        }
-    wall = time.perf_counter() - t0
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith(RESULT_TAG):
-            res = json.loads(line[len(RESULT_TAG) :])
-            res["process_wall_s"] = wall
-            return res
-    tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-    return {
-        "engine": engine,
-        "workload": workload,
-        "failed": f"exit code {proc.returncode}: " + " | ".join(tail),
-    }
-
-
-def _fmt_ratio(ratio: float) -> str:
-    return "n/a" if math.isnan(ratio) else f"{ratio:.1f}x"
 
 
 def report_steps(results: list[dict]) -> bool:
@@ -382,7 +329,7 @@ def report_steps(results: list[dict]) -> bool:
         print(
             f"{r['engine']:<16}{r['steps']:>6}{r['step_median_s'] * 1e3:>16.1f}"
             f"{r['step_min_s'] * 1e3:>13.1f}{r['first_step_s'] * 1e3:>10.1f}"
-            f"{_fmt_ratio(ratio):>20}{r['peak_rss_mb']:>13.0f}"
+            f"{harness.fmt_ratio(ratio, 1):>20}{r['peak_rss_mb']:>13.0f}"
         )
     ref = next((r for r in results if r["engine"] == "micrograd" and "failed" not in r), None)
     if ours and ref:
@@ -508,11 +455,7 @@ def main(argv=None) -> int:
     p.add_argument("--quick", action="store_true", help="smoke run: 3 steps, 2,000-link chain")
     p.add_argument("--full", action="store_true", help="train chainrule 100 steps, report accuracy")
     p.add_argument("--workloads", default="A,B", help="A (demo step), B (deep chain), or A,B")
-    p.add_argument("--timeout", type=float, default=1800, help="per-child timeout in seconds")
-    p.add_argument("--json", metavar="PATH", help="also write all results to this JSON file")
-    # internal: child-process mode
-    p.add_argument("--worker", help=argparse.SUPPRESS)
-    p.add_argument("--workload", help=argparse.SUPPRESS)
+    harness.add_common_args(p)
     p.add_argument("--worker-steps", type=int, default=5, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
 
@@ -528,9 +471,7 @@ def main(argv=None) -> int:
         p.error(f"unknown engine(s) {unknown}; choose from {', '.join(ENGINES)}")
     workloads = {w.strip().upper() for w in args.workloads.split(",")}
 
-    print(
-        f"python {sys.version.split()[0]} on {sys.platform}; one child process per engine/workload"
-    )
+    harness.print_start(with_cpus=False)
     ok = True
     all_results = []
     if "A" in workloads:
@@ -540,7 +481,7 @@ def main(argv=None) -> int:
             extra = ["--worker-steps", str(steps)]
             if args.full and eng == "chainrule":
                 extra.append("--full")
-            results.append(spawn(eng, "A", extra, args.timeout))
+            results.append(harness.spawn(__file__, eng, "A", extra, args.timeout))
         if results:
             ok = report_steps(results) and ok
         all_results += results
@@ -552,12 +493,10 @@ def main(argv=None) -> int:
                 links = args.torch_chain_links
             extra = ["--chain-links", str(links)]
             extra += ["--micrograd-chain-cap", str(args.micrograd_chain_cap)]
-            results.append(spawn(eng, "B", extra, args.timeout))
+            results.append(harness.spawn(__file__, eng, "B", extra, args.timeout))
         ok = report_chain(results) and ok
         all_results += results
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(all_results, f, indent=1)
+    harness.write_json(args.json, all_results)
     return 0 if ok else 1
 
 

@@ -38,17 +38,15 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import math
-import os
 import resource
 import statistics
-import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RESULT_TAG = "BENCH_RESULT "
+import harness
+
+ROOT = harness.ROOT
 ENGINES = ("chainrule", "torch")
 WORKLOADS = ("tiny", "memory")
 
@@ -70,35 +68,6 @@ SEED = 0
 # ---------------------------------------------------------------------------------------------
 # worker side
 # ---------------------------------------------------------------------------------------------
-
-
-def _peak_rss_mb() -> float:
-    """Peak resident set size of this process in MB (ru_maxrss is KB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    if sys.platform == "darwin":
-        return peak / (1024 * 1024)
-    return peak / 1024
-
-
-def _current_rss_mb() -> float | None:
-    """Resident set size right now (Linux only; None elsewhere)."""
-    try:
-        with open("/proc/self/statm") as f:
-            pages = int(f.read().split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
-
-
-def _blas_threads() -> list:
-    """numpy's BLAS / OpenMP thread pools, where threadpoolctl is installed."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return []
-    return [
-        {"api": i.get("internal_api"), "threads": i.get("num_threads")} for i in threadpool_info()
-    ]
 
 
 class _Engine:
@@ -129,7 +98,7 @@ class _Engine:
             )
         else:
             raise ValueError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}")
-        self.info["blas_threads"] = _blas_threads()
+        self.info["blas_threads"] = harness.blas_threads()
 
     def leaf(self, array):
         """A leaf tensor that requires grad, holding (a copy of) a float32 ndarray."""
@@ -198,7 +167,7 @@ def worker_tiny(eng: _Engine, iterations: int, repeats: int) -> dict:
         "forward_us_min": min(forward_us),
         "forward_us_all": forward_us,
         "grads_ok": bool(grads_ok),
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": harness.peak_rss_mb(),
         "gc_enabled": gc.isenabled(),
     }
 
@@ -211,7 +180,7 @@ def worker_memory(eng: _Engine, size: int, iterations: int, expr: str) -> dict:
     """Workload "memory": forward + backward of a size*size computation, RSS at checkpoints."""
     np = eng.np
     out = {"engine": eng.name, "workload": "memory", "size": size, "iterations": iterations}
-    out["rss_after_import_mb"] = _peak_rss_mb()
+    out["rss_after_import_mb"] = harness.peak_rss_mb()
 
     fn = _compile_expr(expr)
     if eng.name == "chainrule" and expr == DEFAULT_EXPR:
@@ -228,7 +197,7 @@ def worker_memory(eng: _Engine, size: int, iterations: int, expr: str) -> dict:
     b = eng.leaf(rng.standard_normal(size).astype(np.float32))
     params = (x, w, b)
     gc.collect()
-    out["rss_after_setup_mb"] = _peak_rss_mb()
+    out["rss_after_setup_mb"] = harness.peak_rss_mb()
 
     checkpoints = sorted({c for c in (10, 100, iterations) if c <= iterations})
     faults0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
@@ -252,7 +221,7 @@ def worker_memory(eng: _Engine, size: int, iterations: int, expr: str) -> dict:
             }
         del loss
         if i in checkpoints:
-            rss_at[str(i)] = {"peak_mb": _peak_rss_mb(), "current_mb": _current_rss_mb()}
+            rss_at[str(i)] = harness.rss_checkpoint()
 
     out.update(
         checkpoints=checkpoints,
@@ -264,7 +233,7 @@ def worker_memory(eng: _Engine, size: int, iterations: int, expr: str) -> dict:
         minor_faults_per_iter=(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults0)
         / iterations,
         check=first,
-        peak_rss_mb=_peak_rss_mb(),
+        peak_rss_mb=harness.peak_rss_mb(),
         gc_enabled=gc.isenabled(),
     )
     return out
@@ -279,68 +248,12 @@ def run_worker(args) -> None:
     else:
         raise ValueError(f"unknown workload {args.workload!r}; choose from {WORKLOADS}")
     res.update(eng.info)
-    res["python"] = sys.version.split()[0]
-    res["cpu_count"] = os.cpu_count()
-    sys.stdout.write(RESULT_TAG + json.dumps(res) + "\n")
-    sys.stdout.flush()
+    harness.emit_result(res, with_cpus=True)
 
 
 # ---------------------------------------------------------------------------------------------
 # parent side
 # ---------------------------------------------------------------------------------------------
-
-
-def spawn(engine: str, workload: str, extra: list[str], timeout: float) -> dict:
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", engine, "--workload", workload]
-    cmd += extra
-    t0 = time.perf_counter()
-    try:
-        proc = subprocess.run(
-            cmd, check=False, cwd=ROOT, capture_output=True, text=True, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        return {
-            "engine": engine,
-            "workload": workload,
-            "failed": f"timed out after {timeout:.0f} s",
-        }
-    wall = time.perf_counter() - t0
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith(RESULT_TAG):
-            res = json.loads(line[len(RESULT_TAG) :])
-            res["process_wall_s"] = wall
-            return res
-    tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-    return {
-        "engine": engine,
-        "workload": workload,
-        "failed": f"exit code {proc.returncode}: " + " | ".join(tail),
-    }
-
-
-def _ok(results: list[dict], engine: str) -> dict | None:
-    return next((r for r in results if r["engine"] == engine and "failed" not in r), None)
-
-
-def _ratio(a: float, b: float) -> float:
-    return a / b if b else float("nan")
-
-
-def _fmt_ratio(ratio: float) -> str:
-    return "n/a" if math.isnan(ratio) else f"{ratio:.2f}x"
-
-
-def _threads_note(r: dict) -> str:
-    parts = []
-    if "torch_threads" in r:
-        parts.append(
-            f"torch {r['torch_version']}: {r['torch_threads']} intra-op / "
-            f"{r['torch_interop_threads']} inter-op threads"
-        )
-    if r.get("blas_threads"):
-        pools = ", ".join(f"{p['api']} {p['threads']}" for p in r["blas_threads"])
-        parts.append(f"BLAS/OpenMP pools: {pools}")
-    return "; ".join(parts)
 
 
 def report_tiny(results: list[dict]) -> bool:
@@ -355,26 +268,30 @@ def report_tiny(results: list[dict]) -> bool:
     )
     print(header)
     print("-" * len(header))
-    ours = _ok(results, "chainrule")
+    ours = harness.ok_result(results, "chainrule")
     ok = True
     for r in results:
         if "failed" in r:
             print(f"{r['engine']:<11} FAILED: {r['failed']}")
             ok = False
             continue
-        step_ratio = _ratio(ours["step_us_median"], r["step_us_median"]) if ours else math.nan
-        fwd_ratio = _ratio(ours["forward_us_median"], r["forward_us_median"]) if ours else math.nan
+        step_ratio = (
+            harness.ratio(ours["step_us_median"], r["step_us_median"]) if ours else math.nan
+        )
+        fwd_ratio = (
+            harness.ratio(ours["forward_us_median"], r["forward_us_median"]) if ours else math.nan
+        )
         print(
             f"{r['engine']:<11}{r['iterations']:>8}{r['repeats']:>6}"
             f"{r['step_us_median']:>13.1f}{r['step_us_min']:>13.1f}"
             f"{r['forward_us_median']:>12.1f}{r['forward_us_min']:>12.1f}"
-            f"{_fmt_ratio(step_ratio):>13}{_fmt_ratio(fwd_ratio):>12}"
+            f"{harness.fmt_ratio(step_ratio):>13}{harness.fmt_ratio(fwd_ratio):>12}"
             f"  {'ok' if r['grads_ok'] else 'WRONG'}"
         )
         ok = ok and r["grads_ok"]
-    ref = _ok(results, "torch")
+    ref = harness.ok_result(results, "torch")
     if ref:
-        print(_threads_note(ref))
+        print(harness.threads_note(ref))
     if ours and ref:
         step_ratio = ours["step_us_median"] / ref["step_us_median"]
         fwd_ratio = ours["forward_us_median"] / ref["forward_us_median"]
@@ -427,7 +344,7 @@ def report_memory(results: list[dict]) -> bool:
     )
     print(header)
     print("-" * len(header))
-    ours = _ok(results, "chainrule")
+    ours = harness.ok_result(results, "chainrule")
     ok = True
     for r in results:
         if "failed" in r:
@@ -435,13 +352,13 @@ def report_memory(results: list[dict]) -> bool:
             ok = False
             continue
         verdict, msg, leak_ok = _leak_verdict(r)
-        ratio = _ratio(ours["ms_median"], r["ms_median"]) if ours else math.nan
+        ratio = harness.ratio(ours["ms_median"], r["ms_median"]) if ours else math.nan
         rss = "".join(f"{r['rss_at'][str(c)]['peak_mb']:>10.0f}" for c in r["checkpoints"])
         print(
             f"{r['engine']:<11}{r['iterations']:>7}{r['rss_after_import_mb']:>11.0f}"
             f"{r['rss_after_setup_mb']:>10.0f}{rss}{r['ms_median']:>9.2f}{r['ms_first']:>10.2f}"
             f"{r['minor_faults_per_iter']:>10.0f}"
-            f"{_fmt_ratio(ratio):>8}  {verdict}: {msg}"
+            f"{harness.fmt_ratio(ratio):>8}  {verdict}: {msg}"
         )
         ok = ok and leak_ok
     print(
@@ -449,9 +366,9 @@ def report_memory(results: list[dict]) -> bool:
         f"{LEAK_MAX_FRACTION * 100:g}% or < {LEAK_MAX_MB:g} MB; faults/it: minor page faults "
         "per iteration, i.e. memory handed back to the OS and faulted in again)"
     )
-    ref = _ok(results, "torch")
+    ref = harness.ok_result(results, "torch")
     if ref:
-        print(_threads_note(ref))
+        print(harness.threads_note(ref))
     if ours and ref:
         if ours["expr"] != ref["expr"]:
             print("check: SKIPPED, the engines ran different expressions")
@@ -512,11 +429,7 @@ def main(argv=None) -> int:
         help="smoke run: 3 x 200 tiny iterations, (100, 100) x 30 memory iterations "
         "(explicit size options still apply)",
     )
-    p.add_argument("--timeout", type=float, default=1800, help="per-child timeout in seconds")
-    p.add_argument("--json", metavar="PATH", help="also write all results to this JSON file")
-    # internal: child-process mode
-    p.add_argument("--worker", help=argparse.SUPPRESS)
-    p.add_argument("--workload", help=argparse.SUPPRESS)
+    harness.add_common_args(p)
     args = p.parse_args(argv)
 
     if args.worker:
@@ -539,13 +452,8 @@ def main(argv=None) -> int:
         p.error("--iterations, --size, --tiny-iterations and --tiny-repeats must be >= 1")
     common = [] if args.torch_threads is None else ["--torch-threads", str(args.torch_threads)]
 
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    print(
-        f"python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs"
-        + (f", load average {load[0]:.2f} at start" if load else "")
-        + "; one child process per engine/workload"
-    )
-    if load and load[0] > 0.5:
+    load = harness.print_start()
+    if load and load > 0.5:
         print(
             "note: other processes are using the CPUs; timings (torch's threaded ones most) "
             "may be noisy"
@@ -555,7 +463,7 @@ def main(argv=None) -> int:
     if "tiny" in workloads:
         extra = common + ["--tiny-iterations", str(args.tiny_iterations)]
         extra += ["--tiny-repeats", str(args.tiny_repeats)]
-        results = [spawn(eng, "tiny", extra, args.timeout) for eng in engines]
+        results = [harness.spawn(__file__, eng, "tiny", extra, args.timeout) for eng in engines]
         ok = report_tiny(results) and ok
         all_results += results
     if "memory" in workloads:
@@ -565,15 +473,13 @@ def main(argv=None) -> int:
         for eng in sorted(engines, key=lambda e: e != "chainrule"):
             extra = common + ["--size", str(args.size), "--iterations", str(args.iterations)]
             extra += ["--expr", expr]
-            res = spawn(eng, "memory", extra, args.timeout)
+            res = harness.spawn(__file__, eng, "memory", extra, args.timeout)
             if eng == "chainrule" and "expr" in res:
                 expr = res["expr"]
             results.append(res)
         ok = report_memory(results) and ok
         all_results += results
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(all_results, f, indent=1)
+    harness.write_json(args.json, all_results)
     return 0 if ok else 1
 
 
