@@ -9,41 +9,12 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from drawing_oracle import PNG_MAGIC, SVG, edge_lines, node_lines, svg_nodes
 
 import nn
 from autograd import Tensor, Value
 from viz import draw_graph
 from viz.grad_scale import NO_GRAD, NOT_FINITE, ZERO, GradScale
-
-SVG = "{http://www.w3.org/2000/svg}"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-def node_lines(source):
-    return [line for line in source.splitlines() if "[label=" in line]
-
-
-def edge_lines(source):
-    return [line for line in source.splitlines() if "->" in line]
-
-
-def svg_nodes(svg: str) -> dict[str, list[list[str]]]:
-    """DOT node name -> the text lines of each drawn field (records split at their separators)."""
-    nodes = {}
-    for group in ET.fromstring(svg).iter(f"{SVG}g"):
-        if group.get("class") != "node":
-            continue
-        name = group.find(f"{SVG}title").text
-        fields, lines = [], []
-        for child in group:
-            if child.tag == f"{SVG}polyline":  # a record's field separator
-                fields.append(lines)
-                lines = []
-            elif child.tag == f"{SVG}text":
-                lines.append(child.text or "")
-        nodes[name] = [*fields, lines]
-    return nodes
-
 
 # -- models built from the public API ------------------------------------------------------------
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import re
 import sys
-import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from drawing_oracle import PNG_MAGIC, edge_lines, node_lines, svg_nodes
 
 import viz
 from viz import RendererNotFoundError, RenderError, draw_graph, find_renderer, save
-
-SVG = "{http://www.w3.org/2000/svg}"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 class Node:
@@ -29,32 +26,6 @@ def small_graph():
     b = Node(3.0, 2.0, label="b")
     c = Node(6.0, 1.0, (a, b), "*", "c")
     return Node(8.0, 1.0, (c, a), "+", "d")
-
-
-def node_lines(source):
-    return [line for line in source.splitlines() if "[label=" in line]
-
-
-def edge_lines(source):
-    return [line for line in source.splitlines() if "->" in line]
-
-
-def svg_nodes(svg: str) -> dict[str, list[list[str]]]:
-    """DOT node name -> the text lines of each drawn field (records split at their separators)."""
-    nodes = {}
-    for group in ET.fromstring(svg).iter(f"{SVG}g"):
-        if group.get("class") != "node":
-            continue
-        name = group.find(f"{SVG}title").text
-        fields, lines = [], []
-        for child in group:
-            if child.tag == f"{SVG}polyline":  # a record's field separator
-                fields.append(lines)
-                lines = []
-            elif child.tag == f"{SVG}text":
-                lines.append(child.text or "")
-        nodes[name] = [*fields, lines]
-    return nodes
 
 
 # -- DOT source ----------------------------------------------------------------------------------

@@ -41,30 +41,10 @@ import numpy as np
 
 from autograd import Tensor, pad, sliding_window
 
+from ._checks import int_tuple as _ints
 from ._checks import tensor
 
 __all__ = ["conv1d", "conv2d", "conv3d"]
-
-
-def _ints(op: str, name: str, value, nd: int, minimum: int) -> tuple:
-    """``value`` (an int or a sequence of ``nd`` ints, each >= ``minimum``) as ``nd`` ints."""
-    if type(value) is int and value >= minimum:  # the common case, first
-        return (value,) * nd
-    values = (value,) * nd if isinstance(value, (int, np.integer)) else value
-    try:
-        values = tuple(values)
-    except TypeError:
-        values = None
-    if (
-        values is None
-        or len(values) != nd
-        or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values)
-    ):
-        raise TypeError(f"{op}(): {name} must be an int or a tuple of {nd} ints, got {value!r}")
-    if any(v < minimum for v in values):
-        what = "non-positive" if minimum == 1 else "negative"
-        raise ValueError(f"{op}(): {what} {name} is not supported, got {value!r}")
-    return tuple(int(v) for v in values)
 
 
 def _padding(op: str, padding, kernel: tuple, stride: tuple, dilation: tuple) -> tuple:

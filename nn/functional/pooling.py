@@ -36,7 +36,7 @@ import numpy as np
 
 from autograd import Function, Tensor, pad, sliding_window
 
-from ._checks import tensor
+from ._checks import int_tuple, tensor
 
 __all__ = [
     "avg_pool1d",
@@ -52,24 +52,13 @@ __all__ = [
 
 
 def _ints(op: str, name: str, value, nd: int, minimum: int) -> tuple:
-    """``value`` (an int or a sequence of ``nd`` ints, each >= ``minimum``) as ``nd`` ints."""
-    if type(value) is int and value >= minimum:  # the common case, first
-        return (value,) * nd
-    values = (value,) * nd if isinstance(value, (int, np.integer)) else value
-    try:
-        values = tuple(values)
-    except TypeError:
-        values = None
-    if (
-        values is None
-        or len(values) != nd
-        or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values)
-    ):
-        raise TypeError(f"{op}(): {name} must be an int or a tuple of {nd} ints, got {value!r}")
-    if any(v < minimum for v in values):
-        what = "positive" if minimum == 1 else "non-negative"
-        raise ValueError(f"{op}(): {name} must be {what}, but got {name}={value!r}")
-    return tuple(int(v) for v in values)
+    """``int_tuple`` with torch's pooling wording for values out of range."""
+    return int_tuple(op, name, value, nd, minimum, range_error=_range_error)
+
+
+def _range_error(op: str, name: str, value, minimum: int) -> ValueError:
+    what = "positive" if minimum == 1 else "non-negative"
+    return ValueError(f"{op}(): {name} must be {what}, but got {name}={value!r}")
 
 
 # Per spatial dim: kernel, stride, dilation, padding (``before``), input size and output size.
