@@ -14,7 +14,45 @@ def _check_module(module, where: str) -> None:
         raise TypeError(f"{where}: {type(module).__name__} is not a Module subclass")
 
 
-class Sequential(Module):
+class _ModuleSequence(Module):
+    """What ``Sequential`` and ``ModuleList`` share: modules held in order, indexed like a list."""
+
+    def _key_at(self, index) -> str:
+        size = len(self._modules)
+        index = operator.index(index)
+        if not -size <= index < size:
+            raise IndexError(f"index {index} is out of range")
+        return list(self._modules)[index % size]
+
+    def _renumber(self, modules: list) -> None:
+        """Hold ``modules`` under the names ``"0"``, ``"1"``, ... (PyTorch renumbers too)."""
+        object.__setattr__(self, "_modules", {str(i): m for i, m in enumerate(modules)})
+
+    def __setitem__(self, index: int, module: Module) -> None:
+        _check_module(module, f"{type(self).__name__} item")
+        setattr(self, self._key_at(index), module)
+
+    def __delitem__(self, index) -> None:
+        if isinstance(index, slice):
+            for key in list(self._modules)[index]:
+                delattr(self, key)
+        else:
+            delattr(self, self._key_at(index))
+        self._renumber(list(self._modules.values()))
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def pop(self, index: int = -1) -> Module:
+        module = self[index]
+        del self[index]
+        return module
+
+
+class Sequential(_ModuleSequence):
     """Modules applied one after another: ``Sequential(a, b)(x) == b(a(x))``.
 
     ``Sequential(*modules)`` names them ``"0"``, ``"1"``, ...; ``Sequential(OrderedDict(...))``
@@ -33,38 +71,10 @@ class Sequential(Module):
                 _check_module(module, f"Sequential argument {index}")
                 self.add_module(str(index), module)
 
-    def _key_at(self, index) -> str:
-        size = len(self._modules)
-        index = operator.index(index)
-        if not -size <= index < size:
-            raise IndexError(f"index {index} is out of range")
-        return list(self._modules)[index % size]
-
     def __getitem__(self, index):
         if isinstance(index, slice):
             return type(self)(OrderedDict(list(self._modules.items())[index]))
         return self._modules[self._key_at(index)]
-
-    def __setitem__(self, index: int, module: Module) -> None:
-        _check_module(module, "Sequential item")
-        setattr(self, self._key_at(index), module)
-
-    def __delitem__(self, index) -> None:
-        if isinstance(index, slice):
-            for key in list(self._modules)[index]:
-                delattr(self, key)
-        else:
-            delattr(self, self._key_at(index))
-        # renumber, as PyTorch does (custom names become "0", "1", ... too)
-        object.__setattr__(
-            self, "_modules", {str(i): m for i, m in enumerate(self._modules.values())}
-        )
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
 
     def __add__(self, other: Sequential) -> Sequential:
         if not isinstance(other, Sequential):
@@ -95,13 +105,8 @@ class Sequential(Module):
             index += n
         items = list(self._modules.values())
         items.insert(index, module)
-        object.__setattr__(self, "_modules", {str(i): m for i, m in enumerate(items)})
+        self._renumber(items)
         return self
-
-    def pop(self, index):
-        module = self[index]
-        del self[index]
-        return module
 
     def forward(self, input):
         for module in self._modules.values():
@@ -109,7 +114,7 @@ class Sequential(Module):
         return input
 
 
-class ModuleList(Module):
+class ModuleList(_ModuleSequence):
     """A list of modules that ``Module`` registers (a plain list's modules are not registered).
 
     Indexing, ``len``, iteration, ``append``, ``extend``, ``insert``, ``del`` and slicing (a new
@@ -121,37 +126,10 @@ class ModuleList(Module):
         if modules is not None:
             self.extend(modules)
 
-    def _key_at(self, index) -> str:
-        size = len(self._modules)
-        index = operator.index(index)
-        if not -size <= index < size:
-            raise IndexError(f"index {index} is out of range")
-        return str(index % size)
-
     def __getitem__(self, index):
         if isinstance(index, slice):
             return type(self)(list(self._modules.values())[index])
         return self._modules[self._key_at(index)]
-
-    def __setitem__(self, index: int, module: Module) -> None:
-        _check_module(module, "ModuleList item")
-        setattr(self, self._key_at(index), module)
-
-    def __delitem__(self, index) -> None:
-        if isinstance(index, slice):
-            for key in list(self._modules)[index]:
-                delattr(self, key)
-        else:
-            delattr(self, self._key_at(index))
-        object.__setattr__(
-            self, "_modules", {str(i): m for i, m in enumerate(self._modules.values())}
-        )
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
 
     def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
         return self.extend(modules)
@@ -179,12 +157,7 @@ class ModuleList(Module):
         _check_module(module, "ModuleList.insert")
         items = list(self._modules.values())
         items.insert(index, module)
-        object.__setattr__(self, "_modules", {str(i): m for i, m in enumerate(items)})
-
-    def pop(self, index: int = -1) -> Module:
-        module = self[index]
-        del self[index]
-        return module
+        self._renumber(items)
 
     def __repr__(self) -> str:
         """PyTorch's: consecutive equal reprs are folded into ``(0-2): 3 x Linear(...)``."""
