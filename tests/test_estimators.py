@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import inspect
 import pickle
+import re
 import subprocess
 import sys
 import warnings
@@ -348,13 +350,13 @@ def test_training_steps_are_the_engines(iris, monkeypatch):
     """Every mini-batch is one step of nn.optim.Adam on the graph's gradients."""
     steps = []
 
-    class CountingAdam(nn.estimators.Adam):
+    class CountingAdam(nn.estimators.stochastic.Adam):
         def step(self, closure=None):
             assert all(p.grad is not None for g in self.param_groups for p in g["params"])
             steps.append(1)
             return super().step(closure)
 
-    monkeypatch.setattr(nn.estimators, "Adam", CountingAdam)
+    monkeypatch.setattr(nn.estimators.stochastic, "Adam", CountingAdam)
     X, y = iris
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -582,6 +584,43 @@ def test_target_errors(iris):
 
 
 # -- packaging -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [(MLPClassifier, neural_network.MLPClassifier), (MLPRegressor, neural_network.MLPRegressor)],
+    ids=["classifier", "regressor"],
+)
+def test_signatures_are_sklearns(ours, theirs):
+    """Each estimator writes its signature out (get_params reads it): the same names, order,
+    kinds and defaults as scikit-learn's, so the two copies cannot drift apart."""
+
+    def parameters(cls):
+        signature = inspect.signature(cls.__init__)
+        return [(p.name, p.kind, p.default) for p in signature.parameters.values()]
+
+    assert parameters(ours) == parameters(theirs)
+    assert sorted(ours().get_params()) == sorted(theirs().get_params())
+
+
+@pytest.mark.parametrize("cls", [MLPClassifier, MLPRegressor])
+def test_docstrings_document_every_hyperparameter(cls):
+    """The shared sections are filled in: the Parameters section names each constructor
+    argument once, and no placeholder is left."""
+    doc = cls.__doc__
+    for method in ("fit", "predict", "predict_proba", "predict_log_proba"):
+        if hasattr(cls, method):
+            assert "$" not in getattr(cls, method).__doc__
+            assert "\nX : {array-like, sparse matrix}" in getattr(cls, method).__doc__
+    assert "$" not in doc
+    section = doc.split("Parameters\n----------\n")[1].split("\n\nAttributes\n")[0]
+    documented = [
+        name for line in re.findall(r"^(\w[\w, ]*) : ", section, re.M) for name in line.split(", ")
+    ]
+    assert documented == list(inspect.signature(cls.__init__).parameters)[1:]
+    attributes = doc.split("Attributes\n----------\n")[1].split("\n\nExamples\n")[0]
+    for name in ("coefs_", "loss_curve_", "validation_scores_", "n_outputs_", "out_activation_"):
+        assert f"\n{name} : " in "\n" + attributes
 
 
 def test_docstring_examples():
