@@ -24,7 +24,8 @@ Values, and ``loss_fn`` gets the list of outputs and the list of targets (Python
     def hinge(scores, ys):  # micrograd's max-margin loss, the mean over the batch
         return sum((1 - y * s).relu() for s, y in zip(scores, ys)) / len(ys)
 
-    history = nn.fit(nn.MLP(2, [16, 16, 1]), hinge, opt, (X, y), epochs=20)
+    model = nn.MLP(2, [16, 16, 1])
+    history = nn.fit(model, hinge, nn.optim.SGD(model.parameters(), lr=0.05), (X, y), epochs=20)
 
 ``evaluate`` is the validation pass on its own (for a test set).
 """
@@ -373,7 +374,7 @@ def _floats(out):
 
 
 class _PerBatch:
-    """A model of Tensor parameters: one call per batch, Tensors in and out."""
+    """A model of Tensor parameters (or of none): one call per batch, Tensors in and out."""
 
     def __init__(self, model) -> None:
         self.model = model

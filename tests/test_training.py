@@ -601,3 +601,30 @@ def test_scalar_model_validation_metrics_and_evaluate():
     result = evaluate(model, squared_error, (X[:10], y[:10]), metrics=["mse"])
     assert result["loss"] == pytest.approx(by_hand, rel=1e-12)
     assert model.training  # left in the mode it had
+
+
+def test_scalar_model_with_one_output_per_class_is_scored_by_argmax():
+    X, y = make_moons(16, noise=0.1, seed=2)  # labels 0 and 1
+    random.seed(1)
+    model = nn.MLP(2, [4, 2])
+
+    def loss(outputs, targets):  # summed: a score per class, the target's 1, the other's 0
+        return sum((o[0] - (1 - t)) ** 2 + (o[1] - t) ** 2 for o, t in zip(outputs, targets))
+
+    history = fit(
+        model,
+        loss,
+        SGD(model.parameters(), lr=0.0),  # no change: the epoch's outputs are the model's now
+        (X, y),
+        epochs=1,
+        batch_size=16,
+        shuffle=False,
+        metrics=["accuracy"],
+        progress=False,
+    )
+    scores = np.array([[s.data for s in model([Value(a), Value(b)])] for a, b in X.tolist()])
+    assert scores.shape == (16, 2)
+    assert history["accuracy"][0] == pytest.approx(np.mean(scores.argmax(axis=1) == y))
+    assert history["loss"][0] == pytest.approx(
+        np.sum((scores[:, 0] - (1 - y)) ** 2 + (scores[:, 1] - y) ** 2), rel=1e-12
+    )
