@@ -1,6 +1,6 @@
 """chainrule's engine: reverse-mode automatic differentiation on scalars and tensors."""
 
-from . import functional
+from . import functional, parameters
 from .function import Context, Function
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
@@ -20,6 +20,7 @@ __all__ = [
     "cat",
     "fold_windows",
     "functional",
+    "parameters",
     "maximum",
     "minimum",
     "pad",

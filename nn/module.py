@@ -21,6 +21,9 @@ snapshot. For a Value parameter it is a new 0-d float64 Tensor holding the Value
 time of the call (a Python float has no storage to share). ``load_state_dict`` writes into the
 parameters' arrays (and into ``Value.data``) in place, so optimizers holding the parameters keep
 working.
+
+Every read and write of a parameter (its array, shape, gradient) goes through
+``autograd.parameters``, so Tensor and Value parameters share each code path here.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 
-from autograd import Tensor, Value
+from autograd import Tensor, parameters
 
 from .parameter import Parameter
 
@@ -69,12 +72,10 @@ def _shape_text(shape: tuple) -> str:
 
 def _checkpoint_array(value) -> np.ndarray:
     """An array from what a state dict may hold: Tensor, ndarray, torch tensor, number, Value."""
-    if isinstance(value, Tensor):
-        return value.data
+    if parameters.is_node(value):  # a Tensor, or a Value (as a 0-d float64 array)
+        return parameters.data_array(value)
     if isinstance(value, np.ndarray):
         return value
-    if isinstance(value, Value):
-        return np.asarray(value.data)
     if isinstance(value, (str, bytes, Mapping)) or value is None:
         raise TypeError(type(value))
     if hasattr(value, "detach"):  # torch tensors (numpy() refuses one that requires grad)
@@ -87,6 +88,15 @@ def _checkpoint_array(value) -> np.ndarray:
     if array.dtype == object or array.dtype.kind in "USV":
         raise TypeError(type(value))
     return array
+
+
+def _is_parameter(value) -> bool:
+    """What assigning to a Module attribute registers as a parameter: a Parameter or a Value.
+
+    A plain Tensor is not one (it stays an ordinary attribute, as in PyTorch); a scalar Value is
+    the scalar engine's trainable number, as in micrograd.
+    """
+    return isinstance(value, Parameter) or parameters.is_scalar(value)
 
 
 class Module:
@@ -129,7 +139,7 @@ class Module:
         if "_parameters" not in d:
             Module.__init__(self)
         params, buffers, modules = d["_parameters"], d["_buffers"], d["_modules"]
-        if isinstance(value, (Parameter, Value)):
+        if _is_parameter(value):
             d.pop(name, None)
             buffers.pop(name, None)
             modules.pop(name, None)
@@ -205,7 +215,7 @@ class Module:
         self._check_new_name("parameter", name)
         if hasattr(self, name) and name not in self._parameters:
             raise KeyError(f"attribute '{name}' already exists")
-        if param is not None and not isinstance(param, (Parameter, Value)):
+        if param is not None and not _is_parameter(param):
             raise TypeError(
                 f"cannot assign '{type(param).__name__}' object to parameter '{name}' "
                 "(nn.Parameter, autograd.Value or None required)"
@@ -379,23 +389,13 @@ class Module:
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         """Switch gradient recording of every Tensor parameter (Values always record)."""
         for param in self.parameters():
-            if isinstance(param, Tensor):
-                param.requires_grad_(requires_grad)
+            parameters.requires_grad_(param, requires_grad)
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset gradients: Tensor parameters get ``grad = None`` (or zeros), Values ``0.0``."""
         for param in self.parameters():
-            if isinstance(param, Value):
-                param.grad = 0.0
-            elif param.grad is None:
-                continue
-            elif set_to_none:
-                param.grad = None
-            elif param.grad.requires_grad or param.grad.grad_fn is not None:
-                param.grad = Tensor._from_array(np.zeros_like(param.grad.data))
-            else:
-                param.grad.data[...] = 0
+            parameters.zero_grad(param, set_to_none)
 
     # -- dtype ---------------------------------------------------------------------------------
 
@@ -408,11 +408,8 @@ class Module:
         if isinstance(dtype, str) and dtype == "cpu":
             return self  # the only device there is
         dtype = np.dtype(dtype)
-        for tensor in [*self.parameters(), *self.buffers()]:
-            if isinstance(tensor, Tensor) and tensor.data.dtype.kind == "f":
-                tensor.data = tensor.data.astype(dtype)
-                if tensor.grad is not None:
-                    tensor.grad = Tensor._from_array(tensor.grad.data.astype(dtype))
+        for member in [*self.parameters(), *self.buffers()]:
+            parameters.astype_(member, dtype)
         return self
 
     def float(self) -> Module:
@@ -445,12 +442,7 @@ class Module:
         if destination is None:
             destination = OrderedDict()
         for name, member in self._named_local_state():
-            if keep_vars:
-                destination[prefix + name] = member
-            elif isinstance(member, Value):
-                destination[prefix + name] = Tensor(np.array(member.data, dtype=np.float64))
-            else:
-                destination[prefix + name] = member.detach()
+            destination[prefix + name] = member if keep_vars else parameters.detach(member)
         for name, module in self._named_local_children():
             if module is not None:
                 module.state_dict(
@@ -493,10 +485,7 @@ class Module:
                 + "\n\t".join(errors)
             )
         for member, array in writes:
-            if isinstance(member, Value):
-                member.data = float(array)
-            else:
-                np.copyto(member.data, array, casting="unsafe")
+            parameters.assign_data(member, array)
         return _IncompatibleKeys(missing, unexpected)
 
     def _check_state(self, state_dict, prefix, missing, unexpected, errors, writes) -> None:
@@ -516,7 +505,7 @@ class Module:
                     f"object from checkpoint but received {type(given)}"
                 )
                 continue
-            shape = () if isinstance(member, Value) else member.data.shape
+            shape = parameters.shape(member)
             if shape == () and array.shape == (1,):
                 array = array.reshape(())  # PyTorch accepts a 1-element vector for a scalar
             if array.shape != shape:

@@ -17,6 +17,16 @@ followed by a pass over the validation data under ``model.eval()`` and ``no_grad
                      val=(X_val, y_val), metrics=["accuracy"], early_stopping=5)
     history.history  # {"loss": [...], "accuracy": [...], "val_loss": [...], ..., "lr": [...]}
 
+A scalar model (every parameter an ``autograd.Value``, as micrograd's ``nn.MLP``) trains the
+same way, one sample at a time: for each batch the model is called on each row as a list of
+Values, and ``loss_fn`` gets the list of outputs and the list of targets (Python numbers)::
+
+    def hinge(scores, ys):  # micrograd's max-margin loss, the mean over the batch
+        return sum((1 - y * s).relu() for s, y in zip(scores, ys)) / len(ys)
+
+    model = nn.MLP(2, [16, 16, 1])
+    history = nn.fit(model, hinge, nn.optim.SGD(model.parameters(), lr=0.05), (X, y), epochs=20)
+
 ``evaluate`` is the validation pass on its own (for a test set).
 """
 
@@ -27,7 +37,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
-from autograd import Tensor, Value, enable_grad, no_grad
+from autograd import Tensor, Value, enable_grad, no_grad, parameters
 
 from .data import DataLoader, TensorDataset
 from .optim.lr_scheduler import ReduceLROnPlateau
@@ -158,7 +168,7 @@ def _compute_metrics(table: dict[str, Callable], outputs: list, targets: list) -
 
 
 def _scalar(x) -> float:
-    return float(x.data if isinstance(x, (Tensor, Value)) else x)
+    return float(x.data if parameters.is_node(x) else x)
 
 
 # -- History and EarlyStopping ---------------------------------------------------------------------
@@ -346,26 +356,79 @@ def _output_array(out) -> np.ndarray:
     return np.asarray(out.data if isinstance(out, Tensor) else out)
 
 
-# -- the loop --------------------------------------------------------------------------------------
+def _values(array: np.ndarray):
+    """One sample as a scalar model reads it: a Value per number, in nested lists of its shape."""
+    if array.ndim == 0:
+        return Value(float(array))
+    return [_values(item) for item in array]
 
 
-def _check_tensor_model(model) -> None:
+def _floats(out):
+    """A scalar model's output for one sample (a Value, or a list of them) as floats."""
+    if isinstance(out, (list, tuple)):
+        return [_floats(item) for item in out]
+    return float(out.data if parameters.is_node(out) else out)
+
+
+# -- the two kinds of model ------------------------------------------------------------------------
+
+
+class _PerBatch:
+    """A model of Tensor parameters (or of none): one call per batch, Tensors in and out."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+
+    def forward(self, inputs: tuple):
+        return self.model(*inputs)
+
+    def loss_target(self, target):
+        return target
+
+    def output_array(self, out) -> np.ndarray:
+        return _output_array(out)
+
+
+class _PerSample(_PerBatch):
+    """A model of scalar Value parameters (micrograd's ``nn.MLP``): one call per sample.
+
+    Each sample's inputs are given as Values (a row ``(x1, x2)`` as ``[Value(x1), Value(x2)]``),
+    and the loss function gets the batch as lists: the outputs (one per sample) and the targets
+    as Python numbers.
+    """
+
+    def forward(self, inputs: tuple) -> list:
+        arrays = [_output_array(x) for x in inputs]
+        return [self.model(*(_values(a[i]) for a in arrays)) for i in range(len(arrays[0]))]
+
+    def loss_target(self, target) -> list:
+        return _output_array(target).tolist()
+
+    def output_array(self, out) -> np.ndarray:
+        return np.array([_floats(o) for o in out], dtype=np.float64)
+
+
+def _kind_of_model(model) -> _PerBatch:
+    """How ``fit`` calls ``model``: per batch (Tensor parameters) or per sample (Values)."""
     params = getattr(model, "parameters", None)
     if not callable(params):
         raise TypeError(
             f"fit: model must be an nn.Module with parameters(), got {type(model).__name__}"
         )
-    if any(isinstance(p, Value) for p in params()):
+    scalar = {parameters.is_scalar(p) for p in params()}
+    if scalar == {True, False}:
         raise TypeError(
-            f"fit trains Tensor models (nn.Parameter weights, batches of Tensors); "
-            f"{type(model).__name__} has scalar autograd.Value parameters (micrograd's MLP), "
-            "which take one sample at a time. Train it with a plain loop: for each step, "
-            "loss = sum of loss_fn(model(x), y) over samples, optimizer.zero_grad(), "
-            "loss.backward(), optimizer.step(); or build the model from nn.Linear layers."
+            f"fit: {type(model).__name__} mixes scalar autograd.Value parameters (which take "
+            "one sample at a time) with Tensor parameters (which take a batch); build it from "
+            "one kind: nn.MLP's Neurons, or nn.Linear layers"
         )
+    return _PerSample(model) if scalar == {True} else _PerBatch(model)
 
 
-def _run_epoch(model, loss_fn, optimizer, batches, table, show) -> dict:
+# -- the loop --------------------------------------------------------------------------------------
+
+
+def _run_epoch(model, kind, loss_fn, optimizer, batches, table, show) -> dict:
     """One pass of training over ``batches``; the epoch's mean loss and train metrics.
 
     With ``show``, ``batches`` is a tqdm bar, and its postfix follows the running mean loss.
@@ -376,8 +439,8 @@ def _run_epoch(model, loss_fn, optimizer, batches, table, show) -> dict:
         for batch in batches:
             inputs, target = _split(batch, "train")
             optimizer.zero_grad()
-            out = model(*inputs)
-            loss = loss_fn(out, target)
+            out = kind.forward(inputs)
+            loss = loss_fn(out, kind.loss_target(target))
             loss.backward()
             optimizer.step()
             n = _count(target)
@@ -386,25 +449,25 @@ def _run_epoch(model, loss_fn, optimizer, batches, table, show) -> dict:
             if show:
                 batches.set_postfix(loss=f"{total / count:.4g}", refresh=False)
             if table:
-                outputs.append(_output_array(out))
+                outputs.append(kind.output_array(out))
                 targets.append(_output_array(target))
     if count == 0:
         raise ValueError("fit: the training data is empty (no batches)")
     return {"loss": total / count, **_compute_metrics(table, outputs, targets)}
 
 
-def _evaluate(model, loss_fn, loader, table) -> dict:
+def _evaluate(model, kind, loss_fn, loader, table) -> dict:
     model.eval()
     total, count, outputs, targets = 0.0, 0, [], []
     with no_grad():
         for batch in loader:
             inputs, target = _split(batch, "validation data")
-            out = model(*inputs)
+            out = kind.forward(inputs)
             n = _count(target)
-            total += _scalar(loss_fn(out, target)) * n
+            total += _scalar(loss_fn(out, kind.loss_target(target))) * n
             count += n
             if table:
-                outputs.append(_output_array(out))
+                outputs.append(kind.output_array(out))
                 targets.append(_output_array(target))
     if count == 0:
         raise ValueError("the validation data is empty (no batches)")
@@ -417,12 +480,12 @@ def evaluate(model, loss_fn, data, metrics=None, batch_size: int = 32) -> dict[s
     ``data`` is what ``fit`` takes for ``val``. Returns ``{"loss": ..., "<metric>": ...}``; the
     model is left in the mode (train or eval) it had.
     """
-    _check_tensor_model(model)
+    kind = _kind_of_model(model)
     table = _metric_table(metrics)
     loader = _loader(data, "data", batch_size, False, None)
     was_training = model.training
     try:
-        return _evaluate(model, loss_fn, loader, table)
+        return _evaluate(model, kind, loss_fn, loader, table)
     finally:
         model.train(was_training)
 
@@ -458,10 +521,15 @@ def fit(
     Parameters
     ----------
     model : Module
-        A Tensor model: ``model(X)`` maps a batch of inputs to a batch of outputs.
+        A Tensor model: ``model(X)`` maps a batch of inputs to a batch of outputs. Or a scalar
+        model (every parameter an ``autograd.Value``, as ``nn.MLP``), called once per sample:
+        a row ``(x1, x2)`` of ``X`` as ``model([Value(x1), Value(x2)])``.
     loss_fn : callable
         ``loss_fn(output, target)`` -> a scalar Tensor, the mean over the batch
-        (``F.cross_entropy``, ``F.mse_loss``, ``nn.CrossEntropyLoss()``, ...).
+        (``F.cross_entropy``, ``F.mse_loss``, ``nn.CrossEntropyLoss()``, ...). For a scalar
+        model, ``loss_fn(outputs, targets)`` -> a Value: ``outputs`` is the list of the model's
+        outputs over the batch (a Value, or a list of Values, per sample) and ``targets`` the
+        batch's targets as a list of Python numbers (``y.tolist()``).
     optimizer : Optimizer
         Holds the model's parameters; ``zero_grad()`` and ``step()`` run once per batch.
     train : DataLoader, Dataset or tuple (X, y)
@@ -524,7 +592,7 @@ def fit(
     """
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"fit: epochs must be a non-negative int, got {epochs!r}")
-    _check_tensor_model(model)
+    kind = _kind_of_model(model)
     table = _metric_table(metrics)
     train_loader = _loader(train, "train", batch_size, shuffle, seed)
     val_loader = None if val is None else _loader(val, "val", batch_size, False, None)
@@ -574,12 +642,12 @@ def fit(
                     delay=1.0,
                 )
             try:
-                logs = _run_epoch(model, loss_fn, optimizer, batches, table, progress)
+                logs = _run_epoch(model, kind, loss_fn, optimizer, batches, table, progress)
             finally:
                 if progress:
                     batches.close()
             if val_loader is not None:
-                val_logs = _evaluate(model, loss_fn, val_loader, table)
+                val_logs = _evaluate(model, kind, loss_fn, val_loader, table)
                 logs.update({"val_" + k: v for k, v in val_logs.items()})
             logs["lr"] = lr
             for key, value in logs.items():

@@ -1,13 +1,14 @@
 """nn.training: ``fit`` learns, records a History, validates, schedules, stops early, is quiet
 when asked and repeatable with a seed."""
 
+import random
 import warnings
 
 import numpy as np
 import pytest
 
 import nn
-from autograd import Tensor, is_grad_enabled
+from autograd import Tensor, Value, is_grad_enabled
 from nn.data import DataLoader, TensorDataset
 from nn.datasets import make_moons
 from nn.optim import SGD, Adam
@@ -441,11 +442,14 @@ def test_accuracy_reads_logits_probabilities_and_signs():
 # -- mistakes ----------------------------------------------------------------------------------
 
 
-def test_scalar_value_models_get_a_clear_type_error():
+def test_models_mixing_value_and_tensor_parameters_get_a_clear_type_error():
     model = nn.MLP(2, [4, 1])
+    model.extra = nn.Parameter(np.zeros(3))
     opt = SGD(model.parameters(), lr=0.1)
-    with pytest.raises(TypeError, match="fit trains Tensor models"):
+    with pytest.raises(TypeError, match="mixes scalar autograd.Value parameters"):
         fit(model, mse_loss, opt, (np.zeros((4, 2)), np.zeros(4)), epochs=1, progress=False)
+    with pytest.raises(TypeError, match="mixes scalar autograd.Value parameters"):
+        evaluate(model, mse_loss, (np.zeros((4, 2)), np.zeros(4)))
 
 
 def test_misuse_is_named():
@@ -508,3 +512,119 @@ def test_fit_trains_linear_layers_with_functional_losses():
         seed=0,
     )
     assert history["val_accuracy"][-1] > 0.95
+
+
+# -- scalar (micrograd) models -----------------------------------------------------------------
+
+
+def squared_error(outputs, targets):
+    """The mean squared error of a scalar model's batch: lists of Values and of numbers."""
+    return sum((out - t) ** 2 for out, t in zip(outputs, targets)) / len(targets)
+
+
+def scalar_mlp():
+    random.seed(0)  # nn.MLP draws its weights from Python's random
+    return nn.MLP(2, [6, 1], activation="tanh")
+
+
+def test_fit_trains_a_scalar_mlp_as_a_hand_written_loop_does():
+    rng = np.random.default_rng(0)  # a smooth float64 regression: y = sin(2 x1) / 2 + x2 / 2
+    X = rng.uniform(-1, 1, (24, 2))
+    y = 0.5 * np.sin(2 * X[:, 0]) + 0.5 * X[:, 1]
+    model, reference = scalar_mlp(), scalar_mlp()
+    history = fit(
+        model,
+        squared_error,
+        SGD(model.parameters(), lr=0.05),
+        (X, y),
+        epochs=30,
+        batch_size=8,
+        seed=0,
+        progress=False,
+    )
+    losses = history["loss"]
+    assert len(losses) == 30 and all(np.isfinite(losses))
+    assert losses[-1] < 0.1 * losses[0]  # it falls about a hundredfold
+
+    # micrograd's loop over the same batches (the same shuffles, from the same seed)
+    opt = SGD(reference.parameters(), lr=0.05)
+    loader = DataLoader(TensorDataset(X, y), batch_size=8, shuffle=True, seed=0)
+    hand_losses = []
+    for _ in range(30):
+        total = 0.0
+        for xb, yb in loader:
+            opt.zero_grad()
+            scores = [reference([Value(a), Value(b)]) for a, b in xb.data.tolist()]
+            loss = squared_error(scores, yb.data.tolist())
+            loss.backward()
+            opt.step()
+            total += loss.data * len(yb)
+        hand_losses.append(total / len(y))
+    trained = [p.data for p in model.parameters()]
+    by_hand = [p.data for p in reference.parameters()]
+    assert len(trained) == len(by_hand) == 6 * 3 + 7
+    assert max(abs(a - b) for a, b in zip(trained, by_hand)) <= 1e-12
+    np.testing.assert_allclose(losses, hand_losses, rtol=0, atol=1e-12)
+
+
+def test_scalar_model_validation_metrics_and_evaluate():
+    X, y = make_moons(24, noise=0.1, seed=1, labels="pm1")
+    X, y = X.astype(np.float64), y.astype(np.float64)
+    model = scalar_mlp()
+    history = fit(
+        model,
+        squared_error,
+        Adam(model.parameters(), lr=0.05),
+        (X, y),
+        epochs=5,
+        val=(X[:10], y[:10]),
+        metrics=["accuracy", "mse"],
+        progress=False,
+        seed=0,
+    )
+    assert set(history.history) == {
+        "loss",
+        "accuracy",
+        "mse",
+        "val_loss",
+        "val_accuracy",
+        "val_mse",
+        "lr",
+    }
+    # the validation numbers are the trained model's, computed here by hand
+    scores = [model([Value(a), Value(b)]).data for a, b in X[:10].tolist()]
+    by_hand = np.mean((np.array(scores) - y[:10]) ** 2)
+    assert history["val_loss"][-1] == pytest.approx(by_hand, rel=1e-12)
+    assert history["val_mse"][-1] == pytest.approx(by_hand, rel=1e-12)
+    right = np.mean((np.array(scores) > 0) == (y[:10] > 0))
+    assert history["val_accuracy"][-1] == pytest.approx(right)
+    result = evaluate(model, squared_error, (X[:10], y[:10]), metrics=["mse"])
+    assert result["loss"] == pytest.approx(by_hand, rel=1e-12)
+    assert model.training  # left in the mode it had
+
+
+def test_scalar_model_with_one_output_per_class_is_scored_by_argmax():
+    X, y = make_moons(16, noise=0.1, seed=2)  # labels 0 and 1
+    random.seed(1)
+    model = nn.MLP(2, [4, 2])
+
+    def loss(outputs, targets):  # summed: a score per class, the target's 1, the other's 0
+        return sum((o[0] - (1 - t)) ** 2 + (o[1] - t) ** 2 for o, t in zip(outputs, targets))
+
+    history = fit(
+        model,
+        loss,
+        SGD(model.parameters(), lr=0.0),  # no change: the epoch's outputs are the model's now
+        (X, y),
+        epochs=1,
+        batch_size=16,
+        shuffle=False,
+        metrics=["accuracy"],
+        progress=False,
+    )
+    scores = np.array([[s.data for s in model([Value(a), Value(b)])] for a, b in X.tolist()])
+    assert scores.shape == (16, 2)
+    assert history["accuracy"][0] == pytest.approx(np.mean(scores.argmax(axis=1) == y))
+    assert history["loss"][0] == pytest.approx(
+        np.sum((scores[:, 0] - (1 - y)) ** 2 + (scores[:, 1] - y) ** 2), rel=1e-12
+    )

@@ -14,7 +14,14 @@ from viz import RendererNotFoundError, RenderError, draw_graph, find_renderer, s
 
 
 class Node:
-    """The public node protocol and nothing else, so these tests do not depend on the engine."""
+    """The node protocol and nothing else, so these tests do not depend on the engine.
+
+    That is what a drawing reads (``data``, ``grad``, ``parents``, ``op``, ``label``) and the
+    ``_mark`` slot in which ``autograd.graph.topological_order``, the walk drawings share with
+    backpropagation, marks the nodes it has visited.
+    """
+
+    _mark = None
 
     def __init__(self, data, grad=0.0, parents=(), op="", label=""):
         self.data, self.grad, self.parents, self.op, self.label = data, grad, parents, op, label

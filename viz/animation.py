@@ -11,9 +11,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
-from autograd import Tensor, Value
+from autograd import parameters
 
 from .boundary import Grid, _points, draw_boundary
 from .plots import panels, pyplot
@@ -120,10 +118,8 @@ def animate_training(
 
 def _number(result) -> float | None:
     """The loss a ``train_step`` returned, as a float, or None if it returned something else."""
-    if isinstance(result, Value):
-        return result.data
-    if isinstance(result, Tensor) and result.data.size == 1:
-        return float(np.asarray(result.data).reshape(()))
+    if parameters.is_node(result) and parameters.numel(result) == 1:  # a Value, or a Tensor
+        return float(parameters.data_array(result).reshape(()))
     if isinstance(result, numbers.Real) and not isinstance(result, bool):
         return float(result)
     return None

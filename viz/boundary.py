@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Tensor, Value
+from autograd import Tensor, Value, parameters
 from nn import Module
 
 from .network import evaluating
@@ -202,14 +202,14 @@ def _is_scalar(model) -> bool:
     if not isinstance(model, Module):
         return False
     params = list(model.parameters())
-    return bool(params) and all(isinstance(p, Value) for p in params)
+    return bool(params) and all(parameters.is_scalar(p) for p in params)
 
 
 def _floats(out) -> list[float]:
     """A scalar model's output (a Value, a number, or a list of them) as a list of floats."""
     if isinstance(out, (list, tuple)):
-        return [float(o.data if isinstance(o, Value) else o) for o in out]
-    return [float(out.data if isinstance(out, Value) else out)]
+        return [float(o.data if parameters.is_scalar(o) else o) for o in out]
+    return [float(out.data if parameters.is_scalar(out) else out)]
 
 
 def _label(label) -> str:

@@ -30,14 +30,13 @@ Every label is escaped (user text may hold ``< > & " { } |``). Only public APIs 
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Sequence
 from contextlib import contextmanager
 
 import numpy as np
 from graphviz import nohtml
 
-from autograd import Tensor, Value, no_grad
+from autograd import Tensor, no_grad, parameters
 from nn import MLP, Layer, Module, Neuron, Sequential
 
 from .digraph import Digraph
@@ -614,9 +613,7 @@ def _is_default(value, default) -> bool:
 
 
 def _count(param) -> int:
-    if isinstance(param, Value):
-        return 1
-    return int(math.prod(param.shape))
+    return parameters.numel(param)
 
 
 def _shape_text(shape: tuple) -> str:

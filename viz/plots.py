@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from autograd import Tensor, Value, no_grad
+from autograd import Tensor, no_grad, parameters
 from nn import Layer, Module, Neuron, Parameter
 
 from .palette import LINES, NEGATIVE, POSITIVE
@@ -217,7 +217,7 @@ def plot_gradient_flow(model, ax=None):
 def _gradient_groups(model: Module) -> list[tuple[str, np.ndarray | None]]:
     """(name, array of gradients or None) per layer, input side first."""
     params = list(model.parameters())
-    if params and all(isinstance(p, Value) for p in params):
+    if params and all(parameters.is_scalar(p) for p in params):
         layers = [(name, m) for name, m in model.named_modules() if isinstance(m, Layer)]
         neurons = [(name, m) for name, m in model.named_modules() if isinstance(m, Neuron)]
         if not layers and not neurons:  # Values of its own: one bar pair each
@@ -229,15 +229,8 @@ def _gradient_groups(model: Module) -> list[tuple[str, np.ndarray | None]]:
             for name, m in layers
         ]
     named = list(model.named_parameters())
-    weights = [(n, p) for n, p in named if isinstance(p, Tensor) and p.ndim >= 2]
-    groups = []
-    for name, p in weights or named:
-        grad = p.grad
-        if grad is None:
-            groups.append((name, None))
-        else:
-            groups.append((name, np.asarray(grad.data if isinstance(grad, Tensor) else grad)))
-    return groups
+    weights = [(n, p) for n, p in named if len(parameters.shape(p)) >= 2]
+    return [(name, parameters.grad_array(p)) for name, p in weights or named]
 
 
 # -- convolution filters ---------------------------------------------------------------------------

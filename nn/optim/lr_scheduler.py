@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from autograd import parameters
+
 from .optimizer import Optimizer
 
 EPOCH_DEPRECATION_WARNING = (
@@ -342,11 +344,10 @@ class ReduceLROnPlateau(LRScheduler):
 def _as_float(metric) -> float:
     """A metric as a float: numbers, 1-element arrays and Tensors, and Values."""
     try:
-        return float(metric)
+        return float(metric)  # numbers, arrays and Tensors of one element
     except TypeError:
-        data = getattr(metric, "data", None)
-        if data is None:
-            raise TypeError(
-                f"ReduceLROnPlateau.step: the metric must be a number, got {type(metric).__name__}"
-            ) from None
-        return float(data)
+        if parameters.is_node(metric):  # a Value (it has no __float__)
+            return float(parameters.data_array(metric))
+        raise TypeError(
+            f"ReduceLROnPlateau.step: the metric must be a number, got {type(metric).__name__}"
+        ) from None

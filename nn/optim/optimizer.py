@@ -1,12 +1,14 @@
 """``Optimizer``: the base of every optimizer, holding parameter groups and per-parameter state.
 
-The update rules are written once, on numpy arrays. Two kinds of parameter reach them:
+The update rules are written once, on numpy arrays, and reach parameters through
+``autograd.parameters``: ``data_array(p)`` is the array a rule updates in place and
+``assign_data(p, array)`` makes the update stick, so two kinds of parameter share one step:
 
-- a tensor (``autograd.Tensor``, ``nn.Parameter``, anything with an ndarray ``.data`` and a
-  ``.grad``): the rule updates ``p.data`` in place, in its own dtype, so views of it stay
-  valid; a tensor whose ``.grad`` is None is skipped, as in PyTorch;
-- a scalar ``autograd.Value`` (float ``.data`` and ``.grad``): the rule sees 0-d float64 arrays
-  and the result is written back with ``p.data = float(...)``; its state is 0-d float64 arrays.
+- a Tensor (``autograd.Tensor``, ``nn.Parameter``): the rule updates ``p.data`` itself, in its
+  own dtype, so views of it stay valid; a tensor whose ``.grad`` is None is skipped, as in
+  PyTorch;
+- a scalar ``autograd.Value``: the rule sees 0-d float64 arrays, the result is written back
+  into the float ``p.data``, and its state is 0-d float64 arrays.
 
 A subclass gives its hyperparameters to ``__init__`` and implements ``_update(group, param,
 grad, state)``; everything else (groups, state, ``zero_grad``, ``step``, state dicts) is here.
@@ -22,31 +24,12 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, enable_grad
-
-_TENSOR = "tensor"
-_SCALAR = "scalar"
-
-
-def _kind(p) -> str | None:
-    """Which kind of parameter ``p`` is: a tensor, a scalar Value, or neither (None)."""
-    data = getattr(p, "data", None)
-    if isinstance(data, np.ndarray) and hasattr(p, "grad"):
-        return _TENSOR
-    if (
-        isinstance(data, (float, int))
-        and not isinstance(data, bool)
-        and isinstance(getattr(p, "grad", None), (float, int))
-    ):
-        return _SCALAR
-    return None
+from autograd import enable_grad, parameters
 
 
 def _state_like(p) -> np.ndarray:
     """A zero array shaped and typed as a state buffer of ``p`` (0-d float64 for a Value)."""
-    if _kind(p) == _TENSOR:
-        return np.zeros_like(p.data)
-    return np.zeros((), dtype=np.float64)
+    return np.zeros_like(parameters.data_array(p))
 
 
 def _lerp_(start: np.ndarray, end, weight: float) -> None:
@@ -84,7 +67,7 @@ class Optimizer:
     """
 
     def __init__(self, params, defaults: dict[str, Any]) -> None:
-        if _kind(params) is not None:
+        if parameters.is_node(params):
             raise TypeError(
                 "params argument given to the optimizer should be an iterable of Tensors or "
                 f"dicts, but got {type(params).__name__}; pass [param] or model.parameters()"
@@ -123,7 +106,7 @@ class Optimizer:
         if "params" not in group:
             raise ValueError("param_group must have a 'params' entry with the parameters")
         params = group["params"]
-        if _kind(params) is not None:
+        if parameters.is_node(params):
             params = [params]
         elif isinstance(params, (set, frozenset)):
             raise TypeError(
@@ -133,15 +116,12 @@ class Optimizer:
         group["params"] = params = list(params)
 
         for p in params:
-            if _kind(p) is None:
+            if not parameters.is_node(p):
                 raise TypeError(
                     "optimizer can only optimize Tensors or Values, but one of the params is "
                     f"{type(p).__name__}"
                 )
-            is_leaf = getattr(p, "is_leaf", None)
-            if is_leaf is None:
-                is_leaf = not getattr(p, "parents", ())
-            if not is_leaf and not getattr(p, "retains_grad", False):
+            if not parameters.is_leaf(p) and not parameters.retains_grad(p):
                 raise ValueError(
                     "can't optimize a non-leaf Tensor: it is the result of an operation; "
                     "optimize the leaves it was computed from"
@@ -172,22 +152,7 @@ class Optimizer:
         """
         for group in self.param_groups:
             for p in group["params"]:
-                if _kind(p) == _SCALAR:
-                    p.grad = 0.0
-                elif p.grad is not None:
-                    if set_to_none:
-                        p.grad = None
-                        continue
-                    g = p.grad
-                    data = getattr(g, "data", None)
-                    if (
-                        isinstance(data, np.ndarray)
-                        and data.flags.writeable
-                        and not getattr(g, "requires_grad", False)
-                    ):
-                        data[...] = 0
-                    else:
-                        p.grad = Tensor(np.zeros_like(p.data))
+                parameters.zero_grad(p, set_to_none)
 
     # -- the step --------------------------------------------------------------------------------
 
@@ -204,22 +169,18 @@ class Optimizer:
         self._opt_called = True
         for group in self.param_groups:
             for p in group["params"]:
-                is_tensor = _kind(p) == _TENSOR
-                if is_tensor:
-                    if p.grad is None:
-                        continue
-                    param, grad = p.data, _grad_array(p)
-                else:
-                    param = np.array(p.data, dtype=np.float64)
-                    grad = np.array(p.grad, dtype=np.float64)
+                grad = parameters.grad_array(p)
+                if grad is None:
+                    continue  # no gradient reached it: skipped, as in PyTorch
+                param = parameters.data_array(p)
+                grad = _matching_grad(grad, param)
                 state = self.state.get(p)
                 if state is None:
                     state = {}
                 self._update(group, param, grad, state)
                 if state:  # a rule without state (plain SGD) leaves none, as in PyTorch
                     self.state[p] = state
-                if not is_tensor:
-                    p.data = float(param)
+                parameters.assign_data(p, param)  # a Value's copy goes back; a Tensor's is it
         return loss
 
     def _update(
@@ -310,17 +271,15 @@ class Optimizer:
         return "\n".join(lines)
 
 
-def _grad_array(p) -> np.ndarray:
-    """The gradient of tensor parameter ``p`` as an ndarray of its shape and dtype."""
-    grad = p.grad
-    grad = grad.data if isinstance(getattr(grad, "data", None), np.ndarray) else np.asarray(grad)
-    if grad.shape != p.data.shape:
+def _matching_grad(grad: np.ndarray, param: np.ndarray) -> np.ndarray:
+    """``grad`` checked against the shape of ``param`` and cast to its dtype."""
+    if grad.shape != param.shape:
         raise RuntimeError(
             f"the gradient of a parameter has shape {grad.shape}, but the parameter has shape "
-            f"{p.data.shape}; a .grad must have its parameter's shape"
+            f"{param.shape}; a .grad must have its parameter's shape"
         )
-    if grad.dtype != p.data.dtype:
-        grad = grad.astype(p.data.dtype)
+    if grad.dtype != param.dtype:
+        grad = grad.astype(param.dtype)
     return grad
 
 
