@@ -4,7 +4,7 @@ from . import functional
 from .function import Context, Function
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
-from .graph import grad
+from .graph import grad, topological_order
 from .ops.elementwise import maximum, minimum, where
 from .ops.joining import cat, pad, stack
 from .ops.window import fold_windows, sliding_window
@@ -33,4 +33,5 @@ __all__ = [
     "is_grad_enabled",
     "no_grad",
     "set_grad_enabled",
+    "topological_order",
 ]

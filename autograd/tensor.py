@@ -11,7 +11,7 @@ import sys
 
 import numpy as np
 
-from .graph import backpropagate
+from .graph import backpropagate, send
 
 _FLOAT_KINDS = "f"
 
@@ -56,6 +56,7 @@ class Tensor:
         "_ctx",
         "_retains_grad",
         "_mark",
+        "_incoming",
         "__weakref__",
     )
     __array_priority__ = 1000  # ndarray <op> Tensor defers to the Tensor's reflected op
@@ -72,6 +73,7 @@ class Tensor:
         self._ctx = None
         self._retains_grad = False
         self._mark = None
+        self._incoming = None
         if requires_grad:
             self.requires_grad_(True)
 
@@ -88,6 +90,7 @@ class Tensor:
         out._ctx = None
         out._retains_grad = False
         out._mark = None
+        out._incoming = None
         return out
 
     # -- properties ------------------------------------------------------------------------------
@@ -253,13 +256,14 @@ class Tensor:
             retain_graph = create_graph
         seed = self._seed_gradient(gradient, create_graph)
         order, grads = backpropagate([self], [seed], create_graph, release=not retain_graph)
-        for node in order:
+        for position, node in enumerate(order):
             if node._fn is None:
                 if not node.requires_grad:
                     continue
             elif not node._retains_grad:
                 continue
-            g = grads.pop(id(node), None)  # popped: the dict must not count as an owner
+            g = grads[position]
+            grads[position] = None  # the list must not count as an owner (see _sole_owner)
             if g is not None:
                 node._accumulate_grad(g, create_graph)
 
@@ -290,7 +294,9 @@ class Tensor:
 
     # -- graph protocol (see graph.py) -----------------------------------------------------------
 
-    def _chain(self, grad, create_graph: bool) -> tuple:
+    def _chain(self, grad, create_graph: bool) -> None:
+        if self._fn is None:
+            return  # a leaf
         ctx = self._ctx
         if ctx is None:
             raise RuntimeError(
@@ -311,10 +317,8 @@ class Tensor:
             )
         if ctx.tensor_positions is not None:
             grads = [grads[i] for i in ctx.tensor_positions]
-        tensor_grads = []
         for parent, g in zip(self.parents, grads):
             if g is None or not parent.requires_grad:
-                tensor_grads.append(None)
                 continue
             if type(g) is not Tensor:
                 if not isinstance(g, np.ndarray):
@@ -328,8 +332,7 @@ class Tensor:
                     f"{self._fn.__name__}.backward returned a gradient of shape {g.shape} for "
                     f"an input of shape {parent.shape}; they must match"
                 )
-            tensor_grads.append(g)
-        return tensor_grads
+            send(parent, g)
 
     def _seed_gradient(self, grad_output, create_graph: bool):
         if grad_output is None:

@@ -22,7 +22,7 @@ import math
 from numbers import Real
 
 from . import grad_mode
-from .graph import collector_paused, topological_order
+from .graph import backpropagate, send
 
 
 class Value:
@@ -34,7 +34,18 @@ class Value:
     drawings.
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_rule", "_a", "_b", "_mark", "__weakref__")
+    __slots__ = (
+        "data",
+        "grad",
+        "label",
+        "_op",
+        "_rule",
+        "_a",
+        "_b",
+        "_mark",
+        "_incoming",
+        "__weakref__",
+    )
 
     def __init__(
         self, data: float, label: str = "", _a=None, _b=None, _op: str = "", _rule=None
@@ -47,6 +58,7 @@ class Value:
         self._a = _a  # first input; a tuple of inputs for n-ary operations (linear)
         self._b = _b  # second input: a Value, a constant number, or None
         self._mark = None
+        self._incoming = None
 
     @property
     def parents(self) -> tuple:
@@ -168,40 +180,46 @@ class Value:
         The walk is iterative (a chain of a million nodes works) and visits parents in argument
         order, so the summation order, and the result, is the same on every run.
         """
-        with collector_paused():
-            order = topological_order((self,))
-            for node in order:
-                if node._rule is not None:
-                    node.grad = 0.0
-            self.grad += 1.0
-            for node in reversed(order):
-                rule = node._rule
-                if rule is None:
-                    continue
-                a, b = node._a, node._b
-                if isinstance(b, Value):
-                    grad_a, grad_b = rule(node.grad, node.data, a.data, b.data)
-                    a.grad += grad_a
-                    b.grad += grad_b
-                elif type(a) is tuple:
-                    grads = rule(node.grad, node.data, *[p.data for p in a])
-                    for parent, parent_grad in zip(a, grads):
-                        parent.grad += parent_grad
-                else:  # one input, and maybe a constant
-                    a.grad += rule(node.grad, node.data, a.data, b)[0]
+        order, grads = backpropagate((self,), (1.0,))
+        for node, grad in zip(order, grads):
+            if node._rule is None:  # a leaf: accumulate
+                if grad is not None:
+                    node.grad += grad
+            else:  # an intermediate: this pass only
+                node.grad = 0.0 if grad is None else grad
 
     # -- graph protocol (see graph.py) ------------------------------------------------------------
 
-    def _chain(self, grad, create_graph: bool) -> tuple:
+    def _chain(self, grad, create_graph: bool) -> None:
+        rule = self._rule
+        if rule is None:
+            return  # a leaf
         a, b = self._a, self._b
-        out = self if create_graph else self.data
-        if type(a) is tuple:
-            return self._rule(grad, out, *(a if create_graph else [p.data for p in a]))
+        if create_graph:  # the rule runs on the Values themselves, recording as it goes
+            if type(a) is tuple:
+                parents, grads = a, rule(grad, self, *a)
+            elif isinstance(b, Value):
+                parents, grads = (a, b), rule(grad, self, a, b)
+            else:
+                parents, grads = (a,), rule(grad, self, a, b)
+            for parent, parent_grad in zip(parents, grads):
+                send(parent, parent_grad)
+            return
+        # the first-order fast path: the same rule on floats, summed straight into the slots
         if isinstance(b, Value):
-            if create_graph:
-                return self._rule(grad, out, a, b)
-            return self._rule(grad, out, a.data, b.data)
-        return self._rule(grad, out, a if create_graph else a.data, b)[:1]
+            grad_a, grad_b = rule(grad, self.data, a.data, b.data)
+            incoming = a._incoming
+            a._incoming = grad_a if incoming is None else incoming + grad_a
+            incoming = b._incoming
+            b._incoming = grad_b if incoming is None else incoming + grad_b
+        elif type(a) is tuple:
+            for parent, parent_grad in zip(a, rule(grad, self.data, *[p.data for p in a])):
+                incoming = parent._incoming
+                parent._incoming = parent_grad if incoming is None else incoming + parent_grad
+        else:  # one input, and maybe a constant
+            grad_a = rule(grad, self.data, a.data, b)[0]
+            incoming = a._incoming
+            a._incoming = grad_a if incoming is None else incoming + grad_a
 
     def _seed_gradient(self, grad_output, create_graph: bool):
         grad_output = 1.0 if grad_output is None else grad_output
