@@ -1,11 +1,12 @@
 """``Value``: a scalar node of the computation graph (micrograd's idea, done properly).
 
-Each operation is a forward computation next to its derivative rule. A rule takes the output's
-gradient ``g``, the output ``out`` and the inputs ``a`` (and ``b``), and returns the gradients
-of the inputs. It is written once with ordinary arithmetic, so it runs on two kinds of
-arguments:
+Each operation computes its forward result on floats; its derivative is the entry of the one
+rule table (rules.py) that ``Tensor`` uses too. A rule takes the output's gradient ``g``, the
+output ``out`` and the inputs ``a`` (and ``b``), and returns the gradient of one input. It is
+written once with ordinary arithmetic, so it runs on two kinds of arguments here:
 
-- plain floats (``out.data``, ``a.data``): the fast first-order path of ``backward()``;
+- plain floats (``out.data``, ``a.data``): the fast first-order path of the walk, inside
+  ``_chain``;
 - the ``Value`` nodes themselves, with recording on: ``grad(..., create_graph=True)``, where the
   backward pass becomes a graph that can be differentiated again.
 
@@ -23,6 +24,7 @@ from numbers import Real
 
 from . import grad_mode
 from .graph import backpropagate, send
+from .rules import RULES, power, swapped
 
 
 class Value:
@@ -82,72 +84,72 @@ class Value:
 
     def __add__(self, other) -> Value:
         if isinstance(other, Value):
-            return _node(self.data + other.data, self, other, "+", _add_rule)
+            return _node(self.data + other.data, self, other, "+", _ADD)
         c = _constant(other, "+")
-        return c if c is NotImplemented else _node(self.data + c, self, c, "+ {:g}", _add_rule)
+        return c if c is NotImplemented else _node(self.data + c, self, c, "+ {:g}", _ADD)
 
     def __mul__(self, other) -> Value:
         if isinstance(other, Value):
-            return _node(self.data * other.data, self, other, "*", _mul_rule)
+            return _node(self.data * other.data, self, other, "*", _MUL)
         c = _constant(other, "*")
-        return c if c is NotImplemented else _node(self.data * c, self, c, "* {:g}", _mul_rule)
+        return c if c is NotImplemented else _node(self.data * c, self, c, "* {:g}", _MUL)
 
     def __sub__(self, other) -> Value:
         if isinstance(other, Value):
-            return _node(self.data - other.data, self, other, "-", _sub_rule)
+            return _node(self.data - other.data, self, other, "-", _SUB)
         c = _constant(other, "-")
-        return c if c is NotImplemented else _node(self.data - c, self, c, "- {:g}", _sub_rule)
+        return c if c is NotImplemented else _node(self.data - c, self, c, "- {:g}", _SUB)
 
     def __truediv__(self, other) -> Value:
         if isinstance(other, Value):
             _check_divisor(self.data, other.data)
-            return _node(self.data / other.data, self, other, "/", _div_rule)
+            return _node(self.data / other.data, self, other, "/", _DIV)
         c = _constant(other, "/")
         if c is NotImplemented:
             return c
         _check_divisor(self.data, c)
-        return _node(self.data / c, self, c, "/ {:g}", _div_rule)
+        return _node(self.data / c, self, c, "/ {:g}", _DIV)
 
     def __pow__(self, exponent) -> Value:
         if isinstance(exponent, Value):
-            return _node(_power(self.data, exponent.data), self, exponent, "**", _pow_rule)
+            return _node(power(self.data, exponent.data), self, exponent, "**", _POW)
         n = _constant(exponent, "**")
         if n is NotImplemented:
             return n
-        return _node(_power(self.data, n), self, n, "** {:g}", _pow_const_rule)
+        return _node(power(self.data, n), self, n, "** {:g}", _POW)
 
     def __neg__(self) -> Value:
-        return _node(-self.data, self, None, "neg", _neg_rule)
+        return _node(-self.data, self, None, "neg", _NEG)
 
     def __radd__(self, other) -> Value:
         c = _constant(other, "+", reflected=True)
-        return c if c is NotImplemented else _node(c + self.data, self, c, "{:g} +", _add_rule)
+        return c if c is NotImplemented else _node(c + self.data, self, c, "{:g} +", _ADD)
 
     def __rmul__(self, other) -> Value:
         c = _constant(other, "*", reflected=True)
-        return c if c is NotImplemented else _node(c * self.data, self, c, "{:g} *", _mul_rule)
+        return c if c is NotImplemented else _node(c * self.data, self, c, "{:g} *", _MUL)
 
     def __rsub__(self, other) -> Value:
         c = _constant(other, "-", reflected=True)
-        return c if c is NotImplemented else _node(c - self.data, self, c, "{:g} -", _rsub_rule)
+        return c if c is NotImplemented else _node(c - self.data, self, c, "{:g} -", _RSUB)
 
     def __rtruediv__(self, other) -> Value:
         c = _constant(other, "/", reflected=True)
         if c is NotImplemented:
             return c
         _check_divisor(c, self.data)
-        return _node(c / self.data, self, c, "{:g} /", _rdiv_rule)
+        return _node(c / self.data, self, c, "{:g} /", _RDIV)
 
     def __rpow__(self, base) -> Value:
         c = _constant(base, "**", reflected=True)
         if c is NotImplemented:
             return c
-        return _node(_power(c, self.data), self, c, "{:g} **", _rpow_rule)
+        return _node(power(c, self.data), self, c, "{:g} **", _RPOW)
 
     # -- elementwise functions ------------------------------------------------------------------
 
     def exp(self) -> Value:
-        return _node(_exp(self.data), self, None, "exp", _exp_rule)
+        return _node(_exp(self.data), self, None, "exp", _EXP)
 
     def log(self) -> Value:
         if self.data <= 0.0:
@@ -155,16 +157,16 @@ class Value:
                 f"log of a non-positive number: Value(data={self.data!r}); log is defined "
                 "for data > 0 (add a small epsilon or clamp the input first)"
             )
-        return _node(math.log(self.data), self, None, "log", _log_rule)
+        return _node(math.log(self.data), self, None, "log", _LOG)
 
     def tanh(self) -> Value:
-        return _node(math.tanh(self.data), self, None, "tanh", _tanh_rule)
+        return _node(math.tanh(self.data), self, None, "tanh", _TANH)
 
     def sigmoid(self) -> Value:
-        return _node(_sigmoid(self.data), self, None, "sigmoid", _sigmoid_rule)
+        return _node(_sigmoid(self.data), self, None, "sigmoid", _SIGMOID)
 
     def relu(self) -> Value:
-        return _node(self.data if self.data > 0.0 else 0.0, self, None, "ReLU", _relu_rule)
+        return _node(self.data if self.data > 0.0 else 0.0, self, None, "ReLU", _RELU)
 
     # -- backward -------------------------------------------------------------------------------
 
@@ -195,29 +197,32 @@ class Value:
         if rule is None:
             return  # a leaf
         a, b = self._a, self._b
-        if create_graph:  # the rule runs on the Values themselves, recording as it goes
+        if create_graph:  # the rules run on the Values themselves, recording as they go
             if type(a) is tuple:
                 parents, grads = a, rule(grad, self, *a)
             elif isinstance(b, Value):
-                parents, grads = (a, b), rule(grad, self, a, b)
+                parents, grads = (a, b), (rule[0](grad, self, a, b), rule[1](grad, self, a, b))
             else:
-                parents, grads = (a,), rule(grad, self, a, b)
+                parents, grads = (a,), (rule[0](grad, self, a, b),)
             for parent, parent_grad in zip(parents, grads):
                 send(parent, parent_grad)
             return
-        # the first-order fast path: the same rule on floats, summed straight into the slots
+        # the first-order fast path: the same rules on floats, summed straight into the slots
+        out = self.data
         if isinstance(b, Value):
-            grad_a, grad_b = rule(grad, self.data, a.data, b.data)
+            x, y = a.data, b.data
+            grad_a = rule[0](grad, out, x, y)
             incoming = a._incoming
             a._incoming = grad_a if incoming is None else incoming + grad_a
+            grad_b = rule[1](grad, out, x, y)
             incoming = b._incoming
             b._incoming = grad_b if incoming is None else incoming + grad_b
         elif type(a) is tuple:
-            for parent, parent_grad in zip(a, rule(grad, self.data, *[p.data for p in a])):
+            for parent, parent_grad in zip(a, rule(grad, out, *[p.data for p in a])):
                 incoming = parent._incoming
                 parent._incoming = parent_grad if incoming is None else incoming + parent_grad
         else:  # one input, and maybe a constant
-            grad_a = rule(grad, self.data, a.data, b)[0]
+            grad_a = rule[0](grad, out, a.data, b)
             incoming = a._incoming
             a._incoming = grad_a if incoming is None else incoming + grad_a
 
@@ -312,87 +317,15 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def _power(base: float, exponent: float) -> float:
-    try:
-        return base**exponent if not (base < 0.0 and not exponent.is_integer()) else math.nan
-    except ZeroDivisionError:
-        return math.inf  # 0 ** negative, as in PyTorch
-    except OverflowError:
-        return math.inf
+# -- derivative rules: the table's (rules.py), one per input ---------------------------------
+# For a node with a constant operand only the first is used; a reflected operation (``2 - x``)
+# keeps (x, 2) and runs the rule of the second input with the arguments swapped back.
 
-
-def _pow_of(base, exponent):
-    """``base ** exponent`` for the derivative rules: a Value power, or a float one."""
-    if isinstance(base, Value) or isinstance(exponent, Value):
-        return base**exponent
-    return _power(base, exponent)
-
-
-def _log_of(x):
-    """log for the derivative rules: a Value's log, or math.log of a float."""
-    if isinstance(x, Value):
-        return x.log()
-    return math.log(x)
-
-
-def _data(x) -> float:
-    return x.data if isinstance(x, Value) else x
-
-
-# -- derivative rules: rule(g, out, a, b) -> gradients of (a, b) ------------------------------
-# g, out and the inputs are all floats (first order) or all Values (create_graph=True); a
-# constant operand b stays a float in both. With a constant b, only the first gradient is used.
-
-
-def _add_rule(g, out, a, b):
-    return g, g
-
-
-def _sub_rule(g, out, a, b):
-    return g, -g
-
-
-def _mul_rule(g, out, a, b):
-    return g * b, g * a
-
-
-def _div_rule(g, out, a, b):
-    # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -out/b
-    return g / b, -g * out / b
-
-
-def _rsub_rule(g, out, a, c):
-    # d(c - a)/da = -1
-    return (-g,)
-
-
-def _rdiv_rule(g, out, a, c):
-    # d(c/a)/da = -c/a^2 = -out/a
-    return (-g * out / a,)
-
-
-def _rpow_rule(g, out, a, c):
-    # d(c^a)/da = c^a log(c), for a constant base c > 0 (0 at c == 0, as PyTorch)
-    return (g * out * (math.log(c) if c > 0.0 else (0.0 if c == 0.0 else math.nan)),)
-
-
-def _neg_rule(g, out, a, _=None):
-    return (-g,)
-
-
-def _pow_const_rule(g, out, a, n):
-    # d(a^n)/da = n a^(n-1), for a constant exponent n
-    return (g * n * _pow_of(a, n - 1.0),)
-
-
-def _pow_rule(g, out, a, b):
-    # d(a^b)/da = b a^(b-1);  d(a^b)/db = a^b log(a), defined for a > 0 (0 at a == 0, as PyTorch)
-    base = _data(a)
-    if base > 0.0:
-        grad_b = g * out * _log_of(a)
-    else:
-        grad_b = g * (0.0 if base == 0.0 else math.nan)
-    return g * b * _pow_of(a, b - 1.0), grad_b
+_ADD, _SUB, _MUL, _DIV, _POW = (RULES[n] for n in ("add", "sub", "mul", "div", "pow"))
+_NEG, _EXP, _LOG, _TANH, _SIGMOID, _RELU = (
+    RULES[n] for n in ("neg", "exp", "log", "tanh", "sigmoid", "relu")
+)
+_RSUB, _RDIV, _RPOW = ((swapped(RULES[n][1]),) for n in ("sub", "div", "pow"))
 
 
 def _linear_rule(g, out, *args):
@@ -400,24 +333,3 @@ def _linear_rule(g, out, *args):
     n = len(args) // 2
     weights, inputs = args[:n], args[n : 2 * n]
     return (*[g * x for x in inputs], *[g * w for w in weights], g)
-
-
-def _exp_rule(g, out, a, _=None):
-    return (g * out,)
-
-
-def _log_rule(g, out, a, _=None):
-    return (g / a,)
-
-
-def _tanh_rule(g, out, a, _=None):
-    return (g * (1.0 - out * out),)
-
-
-def _sigmoid_rule(g, out, a, _=None):
-    return (g * out * (1.0 - out),)
-
-
-def _relu_rule(g, out, a, _=None):
-    # the step function's own derivative is 0, so a constant factor serves both paths
-    return (g * (1.0 if _data(a) > 0.0 else 0.0),)

@@ -13,7 +13,7 @@ import numpy as np
 from ..broadcasting import broadcast_shapes, sum_to_shape
 from ..function import Function
 from ..tensor import Tensor
-from .arithmetic import _binary, _check_operand, _data
+from .arithmetic import _binary, _check_operand, _data, table_backward
 
 
 def recording(ctx) -> bool:
@@ -61,10 +61,7 @@ class Exp(Function):
         with np.errstate(over="ignore"):  # exp(1000) is inf, as in torch
             return ctx.save_output(np.exp(_floating(a)))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d e^x / dx = e^x: the output itself
-        return grad * ctx.output()
+    backward = table_backward("exp")
 
 
 class Log(Function):
@@ -76,11 +73,7 @@ class Log(Function):
         with np.errstate(divide="ignore", invalid="ignore"):  # log 0 = -inf, log -1 = nan
             return np.log(_floating(a))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d log x / dx = 1/x
-        (a,) = ctx.saved_tensors
-        return grad / a
+    backward = table_backward("log")
 
 
 class Sqrt(Function):
@@ -91,10 +84,7 @@ class Sqrt(Function):
         with np.errstate(invalid="ignore"):  # sqrt -1 = nan
             return ctx.save_output(np.sqrt(_floating(a)))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d sqrt(x) / dx = 1 / (2 sqrt(x))
-        return grad / (2 * ctx.output())
+    backward = table_backward("sqrt")
 
 
 class Abs(Function):
@@ -102,14 +92,10 @@ class Abs(Function):
 
     @staticmethod
     def forward(ctx, a):
-        if recording(ctx):
-            ctx.sign = np.sign(a.data)
+        ctx.save_for_backward(a)
         return np.abs(a.data)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d|x|/dx = sign(x), taken as 0 at 0 (as torch)
-        return grad * Tensor._from_array(ctx.sign)
+    backward = table_backward("abs")
 
 
 class Tanh(Function):
@@ -119,11 +105,7 @@ class Tanh(Function):
     def forward(ctx, a):
         return ctx.save_output(np.tanh(_floating(a)))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d tanh(x) / dx = 1 - tanh(x)^2
-        out = ctx.output()
-        return grad * (1 - out * out)
+    backward = table_backward("tanh")
 
 
 class Sigmoid(Function):
@@ -137,11 +119,7 @@ class Sigmoid(Function):
         e = np.exp(-np.abs(x))
         return ctx.save_output(np.where(x >= 0, 1 / (1 + e), e / (1 + e)))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d s(x)/dx = s(x) (1 - s(x))
-        out = ctx.output()
-        return grad * out * (1 - out)
+    backward = table_backward("sigmoid")
 
 
 class ReLU(Function):
@@ -149,14 +127,10 @@ class ReLU(Function):
 
     @staticmethod
     def forward(ctx, a):
-        if recording(ctx):
-            ctx.positive = a.data > 0
+        ctx.save_for_backward(a)
         return np.maximum(a.data, 0)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # slope 1 where x > 0, else 0 (0 at x = 0, as torch)
-        return Where.apply(ctx.positive, grad, 0)
+    backward = table_backward("relu")
 
 
 class Clamp(Function):
