@@ -61,6 +61,14 @@ class Context:
         return out
 
 
+def recording(ctx: Context) -> bool:
+    """Whether this ``forward`` is recorded, so that its backward may run: worth saving for.
+
+    True when some input needs a gradient, whichever context the Function was given.
+    """
+    return True in ctx.needs_input_grad
+
+
 class _NoInputNeedsGrad(tuple):
     """``needs_input_grad`` when nothing is recorded: False for every input."""
 
@@ -93,14 +101,12 @@ class Function:
     """
 
     op: str | None = None
-    _shares_context = False  # see __init_subclass__
-
-    def __init_subclass__(cls, **kwargs) -> None:
-        super().__init_subclass__(**kwargs)
-        # When nothing is recorded, a built-in primitive (autograd.ops) gets one shared inert
-        # context, since its forward never reads the context back. Any other Function gets a
-        # context of its own, as in PyTorch: its forward may set ctx.k and read ctx.k again.
-        cls._shares_context = cls.__module__.startswith(__package__ + ".ops.")
+    # When nothing is recorded, a class that sets this flag gets one shared inert context (it
+    # keeps nothing), which saves a Context per call: its forward must only write to ctx for
+    # the backward, never read ctx back. The built-in primitives (autograd.ops) set it; any
+    # other Function gets a context of its own, as in PyTorch (its forward may set ctx.k and
+    # read ctx.k again). ``recording(ctx)`` answers correctly for both.
+    shares_unrecorded_context: bool = False
 
     @staticmethod
     def forward(ctx: Context, *args, **kwargs):
@@ -116,7 +122,7 @@ class Function:
         if grad_mode._enabled:
             needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
             record = True in needs
-            ctx = _UNRECORDED if not record and cls._shares_context else Context(needs)
+            ctx = _UNRECORDED if not record and cls.shares_unrecorded_context else Context(needs)
             grad_mode._enabled = False  # forward computes values only, as in PyTorch
             try:
                 out = cls.forward(ctx, *args, **kwargs)
@@ -124,7 +130,7 @@ class Function:
                 grad_mode._enabled = True
         else:
             record = False
-            ctx = _UNRECORDED if cls._shares_context else Context((False,) * len(args))
+            ctx = _UNRECORDED if cls.shares_unrecorded_context else Context((False,) * len(args))
             out = cls.forward(ctx, *args, **kwargs)
         if type(out) is not Tensor:
             if isinstance(out, tuple):
@@ -144,6 +150,12 @@ class Function:
             out._fn = cls
             out._ctx = ctx
         return out
+
+
+class Primitive(Function):
+    """A built-in operation of ``autograd.ops``: a Function whose forward only writes to ctx."""
+
+    shares_unrecorded_context = True
 
 
 # at the bottom: tensor.py binds the ops, and the ops need Function defined first

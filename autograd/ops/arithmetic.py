@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..broadcasting import broadcast_error, sum_to_shape
-from ..function import Function
+from ..function import Primitive
 from ..promotion import match_torch_dtype
 from ..rules import RULES
 from ..tensor import Tensor
@@ -68,7 +68,7 @@ def table_backward(name: str):
     return staticmethod(backward)
 
 
-class Add(Function):
+class Add(Primitive):
     op = "add"
 
     @staticmethod
@@ -79,7 +79,7 @@ class Add(Function):
     backward = table_backward("add")
 
 
-class Sub(Function):
+class Sub(Primitive):
     op = "sub"
 
     @staticmethod
@@ -90,7 +90,7 @@ class Sub(Function):
     backward = table_backward("sub")
 
 
-class Mul(Function):
+class Mul(Primitive):
     op = "mul"
 
     @staticmethod
@@ -101,7 +101,7 @@ class Mul(Function):
     backward = table_backward("mul")
 
 
-class Div(Function):
+class Div(Primitive):
     op = "div"
 
     @staticmethod
@@ -113,7 +113,7 @@ class Div(Function):
     backward = table_backward("div")
 
 
-class Neg(Function):
+class Neg(Primitive):
     op = "neg"
 
     @staticmethod
@@ -123,7 +123,7 @@ class Neg(Function):
     backward = table_backward("neg")
 
 
-class Pow(Function):
+class Pow(Primitive):
     op = "pow"
 
     @staticmethod
@@ -155,7 +155,7 @@ def _matmul_error(a: np.ndarray, b: np.ndarray) -> ValueError:
     )
 
 
-class MatMul(Function):
+class MatMul(Primitive):
     """``a @ b`` as ``np.matmul``: 1-D, 2-D, batched and mixed ranks."""
 
     op = "matmul"

@@ -11,14 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..broadcasting import broadcast_shapes, sum_to_shape
-from ..function import Function
+from ..function import Primitive, recording
 from ..tensor import Tensor
 from .arithmetic import _binary, _check_operand, _data, table_backward
-
-
-def recording(ctx) -> bool:
-    """Whether this ``forward`` is recorded, so that its backward may run: worth saving for."""
-    return bool(ctx.needs_input_grad)
 
 
 def _floating(a) -> np.ndarray:
@@ -27,7 +22,7 @@ def _floating(a) -> np.ndarray:
     return data if data.dtype.kind == "f" else data.astype(np.float32)
 
 
-class Cast(Function):
+class Cast(Primitive):
     op = "to"
 
     @staticmethod
@@ -53,7 +48,7 @@ def cast(a, dtype):
     return Cast.apply(a, dtype)
 
 
-class Exp(Function):
+class Exp(Primitive):
     op = "exp"
 
     @staticmethod
@@ -64,7 +59,7 @@ class Exp(Function):
     backward = table_backward("exp")
 
 
-class Log(Function):
+class Log(Primitive):
     op = "log"
 
     @staticmethod
@@ -76,7 +71,7 @@ class Log(Function):
     backward = table_backward("log")
 
 
-class Sqrt(Function):
+class Sqrt(Primitive):
     op = "sqrt"
 
     @staticmethod
@@ -87,7 +82,7 @@ class Sqrt(Function):
     backward = table_backward("sqrt")
 
 
-class Abs(Function):
+class Abs(Primitive):
     op = "abs"
 
     @staticmethod
@@ -98,7 +93,7 @@ class Abs(Function):
     backward = table_backward("abs")
 
 
-class Tanh(Function):
+class Tanh(Primitive):
     op = "tanh"
 
     @staticmethod
@@ -108,7 +103,7 @@ class Tanh(Function):
     backward = table_backward("tanh")
 
 
-class Sigmoid(Function):
+class Sigmoid(Primitive):
     op = "sigmoid"
 
     @staticmethod
@@ -122,7 +117,7 @@ class Sigmoid(Function):
     backward = table_backward("sigmoid")
 
 
-class ReLU(Function):
+class ReLU(Primitive):
     op = "relu"
 
     @staticmethod
@@ -133,7 +128,7 @@ class ReLU(Function):
     backward = table_backward("relu")
 
 
-class Clamp(Function):
+class Clamp(Primitive):
     op = "clamp"
 
     @staticmethod
@@ -164,7 +159,7 @@ def _split_weights(loses: np.ndarray, ties: np.ndarray, dtype) -> Tensor:
     return Tensor._from_array(weights)
 
 
-class Maximum(Function):
+class Maximum(Primitive):
     op = "maximum"
 
     @staticmethod
@@ -210,7 +205,7 @@ class Minimum(Maximum):
     # backward: Maximum's, with the weights above (the smaller operand wins)
 
 
-class Where(Function):
+class Where(Primitive):
     op = "where"
 
     @staticmethod

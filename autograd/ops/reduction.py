@@ -13,7 +13,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ..function import Function
+from ..function import Primitive
 from ..tensor import Tensor
 from .elementwise import exp, log, maximum, minimum, recording, sqrt, where
 
@@ -52,7 +52,7 @@ def _keep(keepdim: bool, keepdims: bool | None) -> bool:
     return bool(keepdim if keepdims is None else keepdims)
 
 
-class Sum(Function):
+class Sum(Primitive):
     op = "sum"
 
     @staticmethod
@@ -174,7 +174,7 @@ def _shift_by_max(x: np.ndarray, dim) -> np.ndarray:
         return x - np.max(x, axis=dim, keepdims=True, initial=-np.inf)
 
 
-class Softmax(Function):
+class Softmax(Primitive):
     """A fused rule: its backward is three operations where the composition
     ``exp(a - m) / sum(exp(a - m))`` records many more; forward and backward together run
     about 7x faster on a (256, 1000) float32 input. Tests compare it with the composition."""
@@ -194,7 +194,7 @@ class Softmax(Function):
         return y * (grad - (grad * y).sum(ctx.dim, keepdim=True)), None
 
 
-class LogSoftmax(Function):
+class LogSoftmax(Primitive):
     """A fused rule, as ``Softmax``: the composition is ``a - logsumexp(a, dim, keepdim=True)``."""
 
     op = "log_softmax"
@@ -235,7 +235,7 @@ def log_softmax(a, dim: int):
 # -- max and min: of all elements, or along one dim with the indices ------------------------
 
 
-class Max(Function):
+class Max(Primitive):
     """The maximum (or minimum) of all elements; tied extremes share the gradient evenly."""
 
     op = "max"
@@ -259,7 +259,7 @@ class Min(Max):
     op = "min"
 
 
-class MaxDim(Function):
+class MaxDim(Primitive):
     """The values of ``max(dim)`` (or ``min(dim)``): ``a`` picked at ``indices`` along ``dim``.
 
     ``indices`` (int64, shaped as the result with ``keepdim=True``) come from argmax or argmin;
