@@ -107,6 +107,8 @@ class Function:
     # other Function gets a context of its own, as in PyTorch (its forward may set ctx.k and
     # read ctx.k again). ``recording(ctx)`` answers correctly for both.
     shares_unrecorded_context: bool = False
+    # The name of the fused rule this class belongs to (set by ``fused.register_fused``).
+    fused_rule: str | None = None
 
     @staticmethod
     def forward(ctx: Context, *args, **kwargs):

@@ -23,6 +23,7 @@ import math
 from numbers import Real
 
 from . import grad_mode
+from .fused import register_fused
 from .graph import backpropagate, send
 from .rules import RULES, power, swapped
 
@@ -259,6 +260,25 @@ def linear(inputs, weights, bias) -> Value:
     for w, x in zip(ws, xs):
         total += w.data * x.data
     return _node(total, (*ws, *xs, b), None, "linear", _linear_rule)
+
+
+def _linear_composed(inputs, weights, bias) -> Value:
+    """``linear`` as micrograd builds it, a chain of ``*`` and ``+`` nodes: the reference."""
+    total = _as_value(bias)
+    for w, x in zip(weights, inputs):
+        total = total + w * x
+    return total
+
+
+def _linear_example(rng) -> tuple:
+    n = 4
+    inputs = [Value(v) for v in rng.standard_normal(n)]
+    weights = [Value(v) for v in rng.standard_normal(n)]
+    return (inputs, weights, Value(rng.standard_normal())), {}
+
+
+# one node instead of 2n: the scalar demo step (bench/scalar_engine.py, workload A) is built on it
+register_fused("value.linear", fused=linear, reference=_linear_composed, example=_linear_example)
 
 
 def _node(data: float, a, b, op: str, rule) -> Value:

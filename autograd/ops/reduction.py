@@ -14,6 +14,7 @@ from collections import namedtuple
 import numpy as np
 
 from ..function import Primitive
+from ..fused import register_fused
 from ..tensor import Tensor
 from .elementwise import exp, log, maximum, minimum, recording, sqrt, where
 
@@ -214,6 +215,20 @@ class LogSoftmax(Primitive):
         return grad - exp(y) * grad.sum(ctx.dim, keepdim=True), None
 
 
+def _softmax_composed(a, dim: int):
+    """``softmax`` from primitives: the fused rule's reference."""
+    return exp(a - logsumexp(a, dim, keepdim=True))
+
+
+def _log_softmax_composed(a, dim: int):
+    """``log_softmax`` from primitives: the fused rule's reference."""
+    return a - logsumexp(a, dim, keepdim=True)
+
+
+def _softmax_example(rng) -> tuple:
+    return (Tensor(rng.standard_normal((3, 5)) * 3, requires_grad=True), 1), {}
+
+
 def _softmax_dim(op: str, a, dim) -> int | None:
     if not isinstance(dim, (int, np.integer)):
         raise TypeError(f"{op}: dim must be an int, got {dim!r}")
@@ -230,6 +245,22 @@ def softmax(a, dim: int):
 def log_softmax(a, dim: int):
     """``a - logsumexp(a, dim)``, stable at any input; same shape as ``a``."""
     return LogSoftmax.apply(a, _softmax_dim("log_softmax", a, dim))
+
+
+register_fused(
+    "softmax",
+    fused=softmax,
+    reference=_softmax_composed,
+    example=_softmax_example,
+    functions=(Softmax,),
+)
+register_fused(
+    "log_softmax",
+    fused=log_softmax,
+    reference=_log_softmax_composed,
+    example=_softmax_example,
+    functions=(LogSoftmax,),
+)
 
 
 # -- max and min: of all elements, or along one dim with the indices ------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Function, Tensor, grad_mode, maximum, where
+from autograd.fused import register_fused
 
 from ._checks import tensor
 from .activation import logsigmoid
@@ -144,9 +145,9 @@ _BCE_EPSILON = float(np.float32(1e-12))  # torch's floor on x (1 - x) in the gra
 class BinaryCrossEntropy(Function):
     """``-(t log x + (1 - t) log(1 - x))`` per element, each log clamped to ``>= -100``.
 
-    A rule of its own (the composition's tests compare it with one): its gradient in ``x`` is
-    torch's ``(x - t) / max(x (1 - x), 1e-12)``, finite at ``x`` = 0 and 1, where the chain
-    rule through the clamped logarithms gives ``0 / 0``.
+    A fused rule (registered below with its composition): its gradient in ``x`` is torch's
+    ``(x - t) / max(x (1 - x), 1e-12)``, finite at ``x`` = 0 and 1, where the chain rule
+    through the clamped logarithms gives ``0 / 0``.
     """
 
     op = "binary_cross_entropy"
@@ -170,6 +171,25 @@ class BinaryCrossEntropy(Function):
         if need_t:
             grad_t = grad * (log1p(-x).clamp(min=-100) - x.log().clamp(min=-100))
         return grad_x, grad_t
+
+
+def _binary_cross_entropy_composed(x: Tensor, t: Tensor) -> Tensor:
+    """``BinaryCrossEntropy`` from primitives (without the clamps, so for x inside (0, 1))."""
+    return -(t * x.log() + (1 - t) * (1 - x).log())
+
+
+def _binary_cross_entropy_example(rng) -> tuple:
+    x = Tensor(rng.uniform(0.05, 0.95, (3, 4)), requires_grad=True)
+    return (x, Tensor(rng.uniform(0, 1, (3, 4)), requires_grad=True)), {}
+
+
+register_fused(
+    "binary_cross_entropy",
+    fused=BinaryCrossEntropy.apply,
+    reference=_binary_cross_entropy_composed,
+    example=_binary_cross_entropy_example,
+    functions=(BinaryCrossEntropy,),
+)
 
 
 def binary_cross_entropy(input: Tensor, target, weight=None, *, reduction: str = "mean") -> Tensor:
@@ -554,6 +574,23 @@ def _cross_entropy_composed(
             smooth = smooth.sum()
         loss = loss * (1 - label_smoothing) + smooth * (label_smoothing / classes)
     return loss.reshape(()) if unbatched and reduction == "none" else loss
+
+
+def _cross_entropy_example(rng) -> tuple:
+    x = Tensor(rng.standard_normal((6, 4, 2)), requires_grad=True)
+    target = rng.integers(0, 4, (6, 2))
+    target[0, 1] = target[3, 0] = -100  # ignored
+    kwargs = {"reduction": "mean", "label_smoothing": 0.2, "weight": rng.uniform(0.5, 2, 4)}
+    return (x, target), kwargs
+
+
+register_fused(
+    "cross_entropy",
+    fused=cross_entropy,
+    reference=_cross_entropy_composed,
+    example=_cross_entropy_example,
+    functions=(CrossEntropy,),
+)
 
 
 # -- margins ------------------------------------------------------------------------------------
