@@ -26,6 +26,7 @@ from __future__ import annotations
 import weakref
 
 from . import grad_mode
+from .tensor import Tensor
 
 
 class Context:
@@ -158,7 +159,3 @@ class Primitive(Function):
     """A built-in operation of ``autograd.ops``: a Function whose forward only writes to ctx."""
 
     shares_unrecorded_context = True
-
-
-# at the bottom: tensor.py binds the ops, and the ops need Function defined first
-from .tensor import Tensor  # noqa: E402

@@ -74,16 +74,12 @@ def _log_base(base, like):
     if isinstance(data, float):  # a Value
         return base.log() if data > 0.0 else (0.0 if data == 0.0 else math.nan)
     if hasattr(base, "requires_grad"):  # a Tensor: differentiable again
-        from .ops.elementwise import where
-
-        return where(data == 0, 1.0, base).log()
+        return base.where(data != 0, 1.0).log()
     # a number or an array: its log is a constant, kept in the output's dtype
     data = np.asarray(data)
     with np.errstate(divide="ignore", invalid="ignore"):
         log = np.log(np.where(data == 0, 1, data)).astype(like.dtype)
-    from .tensor import Tensor
-
-    return Tensor._from_array(log)
+    return type(like)._from_array(log)
 
 
 def _where_positive(a, g):
@@ -91,16 +87,12 @@ def _where_positive(a, g):
     if _is_scalar(a):
         # the step's own derivative is 0, so a constant factor serves floats and Values alike
         return g * (1.0 if getattr(a, "data", a) > 0.0 else 0.0)
-    from .ops.elementwise import where
-
-    return where(a.data > 0, g, 0)
+    return g.where(a.data > 0, 0)
 
 
 def _sign(a):
     """``sign(a)`` as a constant (0 at 0, as torch): the slope of ``abs``."""
-    from .tensor import Tensor
-
-    return Tensor._from_array(np.sign(a.data))
+    return type(a)._from_array(np.sign(a.data))
 
 
 # -- the table: RULES[name] = (d input 0, d input 1, ...) -------------------------------------

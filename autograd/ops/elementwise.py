@@ -12,6 +12,7 @@ import numpy as np
 
 from ..broadcasting import broadcast_shapes, sum_to_shape
 from ..function import Primitive, recording
+from ..grad_mode import no_grad
 from ..tensor import Tensor
 from .arithmetic import _binary, _check_operand, _data, table_backward
 
@@ -41,8 +42,6 @@ def cast(a, dtype):
     if a.dtype == dtype:
         return a
     if dtype.kind != "f" and a.requires_grad:
-        from ..grad_mode import no_grad
-
         with no_grad():
             return Cast.apply(a, dtype)
     return Cast.apply(a, dtype)
