@@ -69,7 +69,7 @@ def table_backward(name: str):
 
 
 class Add(Primitive):
-    op = "add"
+    op = "+"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -80,7 +80,7 @@ class Add(Primitive):
 
 
 class Sub(Primitive):
-    op = "sub"
+    op = "-"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -91,7 +91,7 @@ class Sub(Primitive):
 
 
 class Mul(Primitive):
-    op = "mul"
+    op = "*"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -102,7 +102,7 @@ class Mul(Primitive):
 
 
 class Div(Primitive):
-    op = "div"
+    op = "/"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -124,7 +124,7 @@ class Neg(Primitive):
 
 
 class Pow(Primitive):
-    op = "pow"
+    op = "**"
 
     @staticmethod
     def forward(ctx, a, b):

@@ -117,7 +117,7 @@ class Sigmoid(Primitive):
 
 
 class ReLU(Primitive):
-    op = "relu"
+    op = "ReLU"
 
     @staticmethod
     def forward(ctx, a):
