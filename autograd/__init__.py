@@ -1,4 +1,8 @@
-"""chainrule's engine: reverse-mode automatic differentiation on scalars and tensors."""
+"""chainrule's engine: reverse-mode automatic differentiation on scalars and tensors.
+
+autograd/README.md is the one page that explains it: node protocol, rule table (rules.py),
+walk (graph.py), fused-rule registry (fused.py), and how to add an operation.
+"""
 
 from . import functional
 from .function import Context, Function
