@@ -36,6 +36,7 @@ class Context:
     """
 
     tensor_positions = None  # which forward arguments are Tensors, when not all of them are
+    output = None  # set by save_output: a weak reference to the output node
 
     def __init__(self, needs_input_grad: tuple = ()) -> None:
         self.needs_input_grad = needs_input_grad

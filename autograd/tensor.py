@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from .graph import backpropagate, send
+from .graph import backpropagate
 from .printing import format_array
 
 _FLOAT_KINDS = "f"
@@ -336,7 +336,8 @@ class Tensor:
                     f"{self._fn.__name__}.backward returned a gradient of shape {g.shape} for "
                     f"an input of shape {parent.shape}; they must match"
                 )
-            send(parent, g)
+            incoming = parent._incoming  # graph.send, inlined: this runs once per edge
+            parent._incoming = g if incoming is None else incoming + g
 
     def _seed_gradient(self, grad_output, create_graph: bool):
         if grad_output is None:

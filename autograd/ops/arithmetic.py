@@ -54,7 +54,7 @@ def table_backward(name: str):
         saved = ctx.saved_tensors  # empty for a rule that needs only the output
         a = saved[0] if saved else None
         b = saved[1] if len(saved) > 1 else None
-        output = getattr(ctx, "output", None)
+        output = ctx.output
         out = output() if output is not None else None
         if len(rules) == 1:  # elementwise on one input: the gradient has its shape already
             return rules[0](grad, out, a, b)
