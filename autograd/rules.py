@@ -106,7 +106,7 @@ RULES: dict[str, tuple] = {
     "neg": (lambda g, out, a, b: -g,),
     # d(a^b)/da = b a^(b-1);  d(a^b)/db = a^b log(a)
     "pow": (
-        lambda g, out, a, b: g * b * power(a, b - 1.0),
+        lambda g, out, a, b: g * b * power(a, b - 1),
         lambda g, out, a, b: g * out * _log_base(a, out),
     ),
     "exp": (lambda g, out, a, b: g * out,),
