@@ -84,6 +84,8 @@ def _log_base(base, like):
 
 def _where_positive(a, g):
     """``g`` where ``a > 0``, else 0: the gate of relu (0 at 0, as torch)."""
+    if type(a) is float:  # Value's fast path first: this runs once per relu node
+        return g * (1.0 if a > 0.0 else 0.0)
     if _is_scalar(a):
         # the step's own derivative is 0, so a constant factor serves floats and Values alike
         return g * (1.0 if getattr(a, "data", a) > 0.0 else 0.0)
