@@ -1,10 +1,14 @@
-"""chainrule's engine: reverse-mode automatic differentiation on scalars and tensors."""
+"""chainrule's engine: reverse-mode automatic differentiation on scalars and tensors.
+
+autograd/README.md is the one page that explains it: node protocol, rule table (rules.py),
+walk (graph.py), fused-rule registry (fused.py), and how to add an operation.
+"""
 
 from . import functional, parameters
 from .function import Context, Function
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
-from .graph import grad
+from .graph import grad, topological_order
 from .ops.elementwise import maximum, minimum, where
 from .ops.joining import cat, pad, stack
 from .ops.window import fold_windows, sliding_window
@@ -34,4 +38,5 @@ __all__ = [
     "is_grad_enabled",
     "no_grad",
     "set_grad_enabled",
+    "topological_order",
 ]

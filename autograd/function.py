@@ -26,6 +26,7 @@ from __future__ import annotations
 import weakref
 
 from . import grad_mode
+from .tensor import Tensor
 
 
 class Context:
@@ -35,6 +36,7 @@ class Context:
     """
 
     tensor_positions = None  # which forward arguments are Tensors, when not all of them are
+    output = None  # set by save_output: a weak reference to the output node
 
     def __init__(self, needs_input_grad: tuple = ()) -> None:
         self.needs_input_grad = needs_input_grad
@@ -59,6 +61,14 @@ class Context:
         out = Tensor._from_array(array)
         self.output = weakref.ref(out)
         return out
+
+
+def recording(ctx: Context) -> bool:
+    """Whether this ``forward`` is recorded, so that its backward may run: worth saving for.
+
+    True when some input needs a gradient, whichever context the Function was given.
+    """
+    return True in ctx.needs_input_grad
 
 
 class _NoInputNeedsGrad(tuple):
@@ -93,14 +103,14 @@ class Function:
     """
 
     op: str | None = None
-    _shares_context = False  # see __init_subclass__
-
-    def __init_subclass__(cls, **kwargs) -> None:
-        super().__init_subclass__(**kwargs)
-        # When nothing is recorded, a built-in primitive (autograd.ops) gets one shared inert
-        # context, since its forward never reads the context back. Any other Function gets a
-        # context of its own, as in PyTorch: its forward may set ctx.k and read ctx.k again.
-        cls._shares_context = cls.__module__.startswith(__package__ + ".ops.")
+    # When nothing is recorded, a class that sets this flag gets one shared inert context (it
+    # keeps nothing), which saves a Context per call: its forward must only write to ctx for
+    # the backward, never read ctx back. The built-in primitives (autograd.ops) set it; any
+    # other Function gets a context of its own, as in PyTorch (its forward may set ctx.k and
+    # read ctx.k again). ``recording(ctx)`` answers correctly for both.
+    shares_unrecorded_context: bool = False
+    # The name of the fused rule this class belongs to (set by ``fused.register_fused``).
+    fused_rule: str | None = None
 
     @staticmethod
     def forward(ctx: Context, *args, **kwargs):
@@ -116,7 +126,7 @@ class Function:
         if grad_mode._enabled:
             needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
             record = True in needs
-            ctx = _UNRECORDED if not record and cls._shares_context else Context(needs)
+            ctx = _UNRECORDED if not record and cls.shares_unrecorded_context else Context(needs)
             grad_mode._enabled = False  # forward computes values only, as in PyTorch
             try:
                 out = cls.forward(ctx, *args, **kwargs)
@@ -124,7 +134,7 @@ class Function:
                 grad_mode._enabled = True
         else:
             record = False
-            ctx = _UNRECORDED if cls._shares_context else Context((False,) * len(args))
+            ctx = _UNRECORDED if cls.shares_unrecorded_context else Context((False,) * len(args))
             out = cls.forward(ctx, *args, **kwargs)
         if type(out) is not Tensor:
             if isinstance(out, tuple):
@@ -146,5 +156,7 @@ class Function:
         return out
 
 
-# at the bottom: tensor.py binds the ops, and the ops need Function defined first
-from .tensor import Tensor  # noqa: E402
+class Primitive(Function):
+    """A built-in operation of ``autograd.ops``: a Function whose forward only writes to ctx."""
+
+    shares_unrecorded_context = True

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import grad_mode
 from .graph import grad
+from .ops.joining import stack
 from .tensor import Tensor
 
 __all__ = ["hessian", "jacobian"]
@@ -189,8 +190,6 @@ def _assemble(rows: list, out: Tensor, x: Tensor, create_graph: bool) -> Tensor:
     shape = out.shape + x.shape
     dtype = np.result_type(out.dtype, x.dtype)
     if create_graph and any(g is not None and g.requires_grad for g in rows):
-        from .ops.joining import stack
-
         zeros = Tensor._from_array(np.zeros(x.shape, dtype=dtype))
         return stack([zeros if g is None else g for g in rows]).reshape(shape)
     array = np.zeros((len(rows),) + x.shape, dtype=dtype)

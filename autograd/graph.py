@@ -4,8 +4,11 @@ A node takes part in the walk through a small protocol:
 
 - ``parents``: the nodes it was computed from, a tuple in argument order (empty for leaves);
 - ``_mark``: a slot the walk uses to mark the nodes it has visited;
-- ``_chain(grad, create_graph)``: the gradients of its parents given its own gradient, one per
-  parent (``None`` where a parent needs none);
+- ``_incoming``: a slot the walk sums the gradients arriving at the node into (``None`` between
+  walks);
+- ``_chain(grad, create_graph)``: the chain rule at this node: given its own gradient, add the
+  gradient of each parent into that parent's ``_incoming`` slot (with ``send``); a leaf does
+  nothing;
 - ``_seed_gradient(grad_output, create_graph)``: the gradient that starts a walk at this node
   (``None`` asks for the implicit one, which only a scalar output has);
 - ``_release()``: drop what the node saved for backward, once a walk has used it.
@@ -24,6 +27,10 @@ from . import grad_mode
 
 def topological_order(roots: Iterable) -> list:
     """Every node reachable from ``roots``, each after all of its parents.
+
+    ``roots`` are nodes (``Value`` or ``Tensor``, or anything with ``parents`` and a ``_mark``
+    slot); the result is a list of nodes, leaves first and the roots last. Public as
+    ``autograd.topological_order``.
 
     Iterative depth-first search over an explicit stack, so a chain of a million nodes needs no
     recursion; parents are visited in argument order, so the order is the same on every run.
@@ -68,47 +75,89 @@ def collector_paused():
             gc.enable()
 
 
+_walks_running = 0  # a custom backward may start a walk of its own: see backpropagate
+
+
 def backpropagate(
-    roots: Sequence, seeds: Sequence, create_graph: bool = False, release: bool = False
-) -> tuple[list, dict]:
+    roots: Sequence,
+    seeds: Sequence,
+    create_graph: bool = False,
+    release: bool = False,
+    in_slots: bool = False,
+) -> tuple[list, list | None]:
     """Apply the chain rule from ``roots`` (with gradients ``seeds``) down to the leaves.
 
-    Returns the topological order and a dict ``id(node) -> gradient`` for every node reached.
-    With ``create_graph`` the derivative rules run with recording on, so the gradients are
-    themselves differentiable; with ``release`` each node frees its saved state once used.
+    Returns the topological order and, aligned with it, the gradient that reached each node
+    (``None`` where none did). ``Value.backward``, ``Tensor.backward`` and ``grad()`` all walk
+    through here. With ``create_graph`` the derivative rules run with recording on, so the
+    gradients are themselves differentiable; with ``release`` each node frees its saved state
+    once used.
+
+    Gradients are summed in each node's ``_incoming`` slot rather than in a dict keyed by id:
+    on a chain of a million scalars that dict would cost more than the walk itself (an int key
+    and a hash entry per node). The slots are emptied before this returns; a walk started from
+    inside a chain step (a custom backward calling ``grad``) parks the outer walk's partial sums
+    and puts them back afterwards.
+
+    With ``in_slots``, for a caller that reads every node's gradient anyway (``Value.backward``),
+    the gradients are left in the slots and ``None`` comes back in place of the list: the caller
+    takes each one and empties its slot, in the one pass it makes anyway (on a 1e6-link chain a
+    pass of its own costs ~10% of the backward). The list comes back instead when this walk
+    parked an outer walk's sums, or when the walk fails.
     """
-    grads: dict = {}
-    for root, seed in zip(roots, seeds):
-        _accumulate(grads, root, seed)
-    collector_was_enabled = gc.isenabled()
-    gc.disable()  # the walk makes no reference cycles: see collector_paused
-    grad_was_enabled = grad_mode._enabled
-    grad_mode._enabled = create_graph
-    errors = np.seterr(invalid="ignore", over="ignore")  # inf * 0 is nan, silently, as torch
-    try:
+    global _walks_running
+    with collector_paused():
         order = topological_order(roots)
-        for node in reversed(order):
-            grad = grads.get(id(node))
-            if grad is None or not node.parents:
-                continue
-            parent_grads = node._chain(grad, create_graph)
+        parked = _park(order) if _walks_running else ()
+        _walks_running += 1
+        grad_was_enabled = grad_mode._enabled
+        grad_mode._enabled = create_graph
+        errors = np.seterr(invalid="ignore", over="ignore")  # inf * 0 is nan, silently, as torch
+        done = False
+        try:
+            for root, seed in zip(roots, seeds):
+                send(root, seed)
             if release:
-                node._release()
-            for parent, parent_grad in zip(node.parents, parent_grads):
-                if parent_grad is not None:
-                    _accumulate(grads, parent, parent_grad)
-    finally:
-        np.seterr(**errors)
-        grad_mode._enabled = grad_was_enabled
-        if collector_was_enabled:
-            gc.enable()
+                for node in reversed(order):
+                    grad = node._incoming
+                    if grad is not None:
+                        node._chain(grad, create_graph)
+                        node._release()
+            else:  # the same loop, without a test per node (a Value walk never releases)
+                for node in reversed(order):
+                    grad = node._incoming
+                    if grad is not None:
+                        node._chain(grad, create_graph)
+            done = True
+        finally:
+            np.seterr(**errors)
+            grad_mode._enabled = grad_was_enabled
+            _walks_running -= 1
+            grads = None  # left in the slots, for the caller to take
+            if not (in_slots and done and not parked):
+                grads = []
+                for node in order:  # empty every slot, on success and on error alike
+                    grads.append(node._incoming)
+                    node._incoming = None
+                for node, incoming in parked:
+                    node._incoming = incoming
     return order, grads
 
 
-def _accumulate(grads: dict, node, grad) -> None:
-    key = id(node)
-    previous = grads.get(key)
-    grads[key] = grad if previous is None else previous + grad
+def send(node, grad) -> None:
+    """Add ``grad`` to what has reached ``node`` so far in this walk (a node's chain step)."""
+    incoming = node._incoming
+    node._incoming = grad if incoming is None else incoming + grad
+
+
+def _park(order: list) -> list:
+    """Take the partial sums of an outer walk off the nodes that this walk shares with it."""
+    parked = []
+    for node in order:
+        if node._incoming is not None:
+            parked.append((node, node._incoming))
+            node._incoming = None
+    return parked
 
 
 def grad(
@@ -141,10 +190,14 @@ def grad(
     if retain_graph is None:
         retain_graph = create_graph
     seeds = [out._seed_gradient(g, create_graph) for out, g in zip(outputs, grad_outputs)]
-    _, grads = backpropagate(outputs, seeds, create_graph, release=not retain_graph)
+    order, grads = backpropagate(outputs, seeds, create_graph, release=not retain_graph)
+    reached = dict.fromkeys([id(node) for node in inputs])
+    for node, g in zip(order, grads):
+        if id(node) in reached:
+            reached[id(node)] = g
     results = []
     for position, node in enumerate(inputs):
-        g = grads.get(id(node))
+        g = reached[id(node)]
         if g is None and not allow_unused:
             raise RuntimeError(
                 f"grad: input {position} appears to not have been used in the graph. "

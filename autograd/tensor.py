@@ -1,19 +1,27 @@
 """``Tensor``: a numpy array that records the operations made with it (PyTorch's semantics).
 
-The operations themselves live in ``ops/`` as ``Function`` subclasses, each with its forward
-next to its backward; the bottom of this file binds them as methods.
+The operations themselves live in ``ops/`` as ``Function`` subclasses; the methods of the
+class here are thin, typed entries that call them (see ``ops`` below for why it is a
+namespace filled by the ops package rather than an import).
 """
 
 from __future__ import annotations
 
-import math
 import sys
+from types import SimpleNamespace
 
 import numpy as np
 
 from .graph import backpropagate
+from .printing import format_array
 
 _FLOAT_KINDS = "f"
+
+# The operations live in autograd/ops, which builds on this module (its Functions make Tensors),
+# so this module cannot import them without a circle. The methods below call them through this
+# namespace, which autograd/ops/__init__.py fills when it is imported; autograd/__init__.py
+# imports it, so any ``import autograd...`` has filled it before a Tensor exists.
+ops = SimpleNamespace()
 
 
 def _as_array(data, dtype=None) -> np.ndarray:
@@ -56,6 +64,7 @@ class Tensor:
         "_ctx",
         "_retains_grad",
         "_mark",
+        "_incoming",
         "__weakref__",
     )
     __array_priority__ = 1000  # ndarray <op> Tensor defers to the Tensor's reflected op
@@ -72,6 +81,7 @@ class Tensor:
         self._ctx = None
         self._retains_grad = False
         self._mark = None
+        self._incoming = None
         if requires_grad:
             self.requires_grad_(True)
 
@@ -88,6 +98,7 @@ class Tensor:
         out._ctx = None
         out._retains_grad = False
         out._mark = None
+        out._incoming = None
         return out
 
     # -- properties ------------------------------------------------------------------------------
@@ -184,8 +195,6 @@ class Tensor:
     def __int__(self) -> int:
         return int(self.item())
 
-    __hash__ = object.__hash__  # __eq__ compares elements, identity still hashes
-
     def float(self) -> Tensor:
         return self.to(np.float32)
 
@@ -197,9 +206,7 @@ class Tensor:
 
     def to(self, dtype) -> Tensor:
         """A copy with another dtype (differentiable between floating dtypes)."""
-        from .ops.elementwise import cast
-
-        return cast(self, np.dtype(dtype))
+        return ops.cast(self, np.dtype(dtype))
 
     # -- graph -----------------------------------------------------------------------------------
 
@@ -253,13 +260,14 @@ class Tensor:
             retain_graph = create_graph
         seed = self._seed_gradient(gradient, create_graph)
         order, grads = backpropagate([self], [seed], create_graph, release=not retain_graph)
-        for node in order:
+        for position, node in enumerate(order):
             if node._fn is None:
                 if not node.requires_grad:
                     continue
             elif not node._retains_grad:
                 continue
-            g = grads.pop(id(node), None)  # popped: the dict must not count as an owner
+            g = grads[position]
+            grads[position] = None  # the list must not count as an owner (see _sole_owner)
             if g is not None:
                 node._accumulate_grad(g, create_graph)
 
@@ -290,7 +298,9 @@ class Tensor:
 
     # -- graph protocol (see graph.py) -----------------------------------------------------------
 
-    def _chain(self, grad, create_graph: bool) -> tuple:
+    def _chain(self, grad, create_graph: bool) -> None:
+        if self._fn is None:
+            return  # a leaf
         ctx = self._ctx
         if ctx is None:
             raise RuntimeError(
@@ -311,10 +321,8 @@ class Tensor:
             )
         if ctx.tensor_positions is not None:
             grads = [grads[i] for i in ctx.tensor_positions]
-        tensor_grads = []
         for parent, g in zip(self.parents, grads):
             if g is None or not parent.requires_grad:
-                tensor_grads.append(None)
                 continue
             if type(g) is not Tensor:
                 if not isinstance(g, np.ndarray):
@@ -328,8 +336,8 @@ class Tensor:
                     f"{self._fn.__name__}.backward returned a gradient of shape {g.shape} for "
                     f"an input of shape {parent.shape}; they must match"
                 )
-            tensor_grads.append(g)
-        return tensor_grads
+            incoming = parent._incoming  # graph.send, inlined: this runs once per edge
+            parent._incoming = g if incoming is None else incoming + g
 
     def _seed_gradient(self, grad_output, create_graph: bool):
         if grad_output is None:
@@ -364,91 +372,249 @@ class Tensor:
             suffixes.append(f"grad_fn=<{self._fn.__name__}Backward>")
         elif self.requires_grad:
             suffixes.append("requires_grad=True")
-        return _display(data, "tensor(", suffixes)
+        return format_array(data, "tensor(", suffixes)
 
+    # -- comparisons: not differentiable, boolean results ----------------------------------------
 
-# -- display: PyTorch's printing rules, so that output can be compared line by line ----------
+    def __lt__(self, other) -> Tensor:
+        return _compare(np.less, self, other)
 
-_EDGE, _THRESHOLD, _LINEWIDTH = 3, 1000, 80  # PyTorch's default print options
+    def __le__(self, other) -> Tensor:
+        return _compare(np.less_equal, self, other)
 
+    def __gt__(self, other) -> Tensor:
+        return _compare(np.greater, self, other)
 
-class _Formatter:
-    """One width and one notation for all elements, chosen as PyTorch chooses them: floats that
-    are all whole print as ``1.``, others with four decimals, and in scientific notation when
-    their magnitudes span more than 1000x, pass 1e8 or go below 1e-4."""
+    def __ge__(self, other) -> Tensor:
+        return _compare(np.greater_equal, self, other)
 
-    def __init__(self, values: np.ndarray) -> None:
-        self.floating = values.dtype.kind == "f"
-        self.int_mode, self.sci_mode, self.width = True, False, 1
-        if not self.floating:
-            self.width = max([len(str(v)) for v in values.reshape(-1).tolist()], default=1)
-            return
-        values = values[np.isfinite(values) & (values != 0)].astype(np.float64)
-        if values.size == 0:
-            return
-        low, high = np.abs(values).min(), np.abs(values).max()
-        self.int_mode = bool(np.all(values == np.ceil(values)))
-        self.sci_mode = bool(high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4)
-        if self.sci_mode:
-            self.width = max(len(f"{v:.4e}") for v in values.tolist())
-        elif self.int_mode:
-            self.width = max(len(f"{v:.0f}") + 1 for v in values.tolist())
-        else:
-            self.width = max(len(f"{v:.4f}") for v in values.tolist())
+    def __eq__(self, other) -> Tensor:  # type: ignore[override]
+        return _compare(np.equal, self, other)
 
-    def format(self, value) -> str:
-        if not self.floating:
-            text = str(value)
-        elif self.sci_mode:
-            text = f"{value:{self.width}.4e}"
-        elif self.int_mode:
-            text = f"{value:.0f}" + ("" if math.isinf(value) or math.isnan(value) else ".")
-        else:
-            text = f"{value:.4f}"
-        return text.rjust(self.width)
+    def __ne__(self, other) -> Tensor:  # type: ignore[override]
+        return _compare(np.not_equal, self, other)
 
+    __hash__ = object.__hash__  # __eq__ compares elements, identity still hashes
 
-def _display(data: np.ndarray, prefix: str, suffixes: list) -> str:
-    """``prefix`` + the nested rows of ``data`` + the suffixes, wrapped at 80 columns."""
-    indent = len(prefix)
-    if data.size == 0:
-        body = "[]"
-    else:
-        summarize = data.size > _THRESHOLD
-        shown = data
-        if summarize:  # the formatter sees only the elements that are printed
-            for axis, n in enumerate(data.shape):
-                if n > 2 * _EDGE:
-                    keep = list(range(_EDGE)) + list(range(n - _EDGE, n))
-                    shown = np.take(shown, keep, axis=axis)
-        body = _rows(data, indent, summarize, _Formatter(shown))
-    text = prefix + body
-    last_line = len(text) - text.rfind("\n") + 1
-    for suffix in suffixes:
-        if last_line + len(suffix) + 2 > _LINEWIDTH:
-            text += ",\n" + " " * indent + suffix
-            last_line = indent + len(suffix)
-        else:
-            text += ", " + suffix
-            last_line += len(suffix) + 2
-    return text + ")"
+    # -- the operations: each runs the function of the same name in autograd/ops ---------------
+    # (ops builds on this module, so it is reached through the namespace ``ops`` that the ops
+    # package fills when it is imported; see the note at ``ops`` above)
 
+    def __add__(self, other) -> Tensor:
+        """``self + other`` with broadcasting (other: a Tensor, number or ndarray)."""
+        return ops.add(self, other)
 
-def _rows(data: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str:
-    if data.ndim == 0:
-        return fmt.format(data.item())
-    n = data.shape[0]
-    cut = summarize and n > 2 * _EDGE
-    if data.ndim == 1:
-        items = [fmt.format(v) for v in data.tolist()]
-        if cut:
-            items = items[:_EDGE] + [" ..."] + items[-_EDGE:]
-        per_line = max(1, (_LINEWIDTH - indent) // (fmt.width + 2))
-        lines = [", ".join(items[i : i + per_line]) for i in range(0, len(items), per_line)]
-        return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
-    rows = [*range(_EDGE), None, *range(n - _EDGE, n)] if cut else range(n)
-    parts = ["..." if i is None else _rows(data[i], indent + 1, summarize, fmt) for i in rows]
-    return "[" + ("," + "\n" * (data.ndim - 1) + " " * (indent + 1)).join(parts) + "]"
+    def __radd__(self, other) -> Tensor:
+        return ops.radd(self, other)
+
+    def __sub__(self, other) -> Tensor:
+        """``self - other`` with broadcasting."""
+        return ops.sub(self, other)
+
+    def __rsub__(self, other) -> Tensor:
+        return ops.rsub(self, other)
+
+    def __mul__(self, other) -> Tensor:
+        """``self * other`` elementwise, with broadcasting."""
+        return ops.mul(self, other)
+
+    def __rmul__(self, other) -> Tensor:
+        return ops.rmul(self, other)
+
+    def __truediv__(self, other) -> Tensor:
+        """``self / other`` elementwise, with broadcasting."""
+        return ops.div(self, other)
+
+    def __rtruediv__(self, other) -> Tensor:
+        return ops.rdiv(self, other)
+
+    def __pow__(self, exponent) -> Tensor:
+        """``self ** exponent`` elementwise, with broadcasting (a number or a Tensor)."""
+        return ops.pow(self, exponent)
+
+    def __rpow__(self, base) -> Tensor:
+        return ops.rpow(self, base)
+
+    def __neg__(self) -> Tensor:
+        return ops.neg(self)
+
+    def matmul(self, other) -> Tensor:
+        """``self @ other`` with ``np.matmul`` semantics (1-D, 2-D, batched, mixed ranks)."""
+        return ops.matmul(self, other)
+
+    __matmul__ = matmul
+
+    def __rmatmul__(self, other) -> Tensor:
+        return ops.rmatmul(self, other)
+
+    def exp(self) -> Tensor:
+        """``e ** self`` elementwise; same shape."""
+        return ops.exp(self)
+
+    def log(self) -> Tensor:
+        """Natural logarithm elementwise (``-inf`` at 0, ``nan`` below); same shape."""
+        return ops.log(self)
+
+    def sqrt(self) -> Tensor:
+        """Square root elementwise (``nan`` below 0); same shape."""
+        return ops.sqrt(self)
+
+    def abs(self) -> Tensor:
+        """``|self|`` elementwise (gradient 0 at 0, as torch); same shape."""
+        return ops.abs(self)
+
+    __abs__ = abs
+
+    def tanh(self) -> Tensor:
+        """Hyperbolic tangent elementwise; same shape."""
+        return ops.tanh(self)
+
+    def sigmoid(self) -> Tensor:
+        """``1 / (1 + e ** -self)`` elementwise, without overflow; same shape."""
+        return ops.sigmoid(self)
+
+    def relu(self) -> Tensor:
+        """``max(self, 0)`` elementwise (gradient 0 at 0, as torch); same shape."""
+        return ops.relu(self)
+
+    def clamp(self, min=None, max=None) -> Tensor:
+        """``self`` limited to ``[min, max]`` (numbers; either may be None); same shape."""
+        return ops.clamp(self, min, max)
+
+    clip = clamp
+
+    def maximum(self, other) -> Tensor:
+        """The larger of ``self`` and ``other`` elementwise, with broadcasting."""
+        return ops.maximum(self, other)
+
+    def minimum(self, other) -> Tensor:
+        """The smaller of ``self`` and ``other`` elementwise, with broadcasting."""
+        return ops.minimum(self, other)
+
+    def where(self, condition, other) -> Tensor:
+        """``self`` where ``condition`` holds, ``other`` elsewhere (torch's ``Tensor.where``)."""
+        return ops.where(condition, self, other)
+
+    def sum(self, dim=None, keepdim: bool = False, *, axis=None, keepdims=None) -> Tensor:
+        """Sum over ``dim`` (an int, a tuple, or None for all dims)."""
+        return ops.sum(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def mean(self, dim=None, keepdim: bool = False, *, axis=None, keepdims=None) -> Tensor:
+        """Mean over ``dim`` (all dims when None); shaped as ``sum``."""
+        return ops.mean(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def max(self, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
+        """The maximum of all elements, or ``(values, indices)`` along ``dim``."""
+        return ops.max(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def min(self, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
+        """The minimum of all elements, or ``(values, indices)`` along ``dim``."""
+        return ops.min(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def var(
+        self,
+        dim=None,
+        *,
+        correction=None,
+        keepdim: bool = False,
+        unbiased=None,
+        axis=None,
+        keepdims=None,
+    ) -> Tensor:
+        """Variance over ``dim`` (Bessel's correction by default, as torch)."""
+        return ops.var(
+            self,
+            dim,
+            correction=correction,
+            keepdim=keepdim,
+            unbiased=unbiased,
+            axis=axis,
+            keepdims=keepdims,
+        )
+
+    def std(
+        self,
+        dim=None,
+        *,
+        correction=None,
+        keepdim: bool = False,
+        unbiased=None,
+        axis=None,
+        keepdims=None,
+    ) -> Tensor:
+        """Standard deviation over ``dim``, ``sqrt(var(...))``."""
+        return ops.std(
+            self,
+            dim,
+            correction=correction,
+            keepdim=keepdim,
+            unbiased=unbiased,
+            axis=axis,
+            keepdims=keepdims,
+        )
+
+    def logsumexp(self, dim, keepdim: bool = False) -> Tensor:
+        """``log(sum(exp(self), dim))`` without overflow."""
+        return ops.logsumexp(self, dim, keepdim)
+
+    def softmax(self, dim: int) -> Tensor:
+        """``exp(self) / sum(exp(self), dim)``, stable at any input; same shape."""
+        return ops.softmax(self, dim)
+
+    def log_softmax(self, dim: int) -> Tensor:
+        """``self - logsumexp(self, dim)``, stable at any input; same shape."""
+        return ops.log_softmax(self, dim)
+
+    def argmax(self, dim=None, keepdim: bool = False) -> Tensor:
+        """The int64 index of the maximum (flattened when ``dim`` is None)."""
+        return ops.argmax(self, dim, keepdim)
+
+    def argmin(self, dim=None, keepdim: bool = False) -> Tensor:
+        """The int64 index of the minimum (flattened when ``dim`` is None)."""
+        return ops.argmin(self, dim, keepdim)
+
+    def reshape(self, *shape) -> Tensor:
+        """The same elements in ``shape`` (one dim may be -1): ``reshape(2, 3)`` or ``((2, 3))``."""
+        return ops.reshape(self, *shape)
+
+    view = reshape
+
+    def expand(self, *sizes) -> Tensor:
+        """Broadcast to ``sizes`` without copying (-1 keeps a dimension)."""
+        return ops.expand(self, *sizes)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Merge dims ``start_dim..end_dim`` (inclusive) into one."""
+        return ops.flatten(self, start_dim, end_dim)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """Swap dimensions ``dim0`` and ``dim1``."""
+        return ops.transpose(self, dim0, dim1)
+
+    def permute(self, *dims) -> Tensor:
+        """Reorder the dimensions: output dim ``i`` is input dim ``dims[i]``."""
+        return ops.permute(self, *dims)
+
+    def squeeze(self, dim=None) -> Tensor:
+        """Remove dims of size 1 (all of them, or those named in ``dim``)."""
+        return ops.squeeze(self, dim)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """Insert a dim of size 1 at ``dim``."""
+        return ops.unsqueeze(self, dim)
+
+    @property
+    def T(self) -> Tensor:
+        """All dims reversed: (m, n) -> (n, m)."""
+        return ops.t(self)
+
+    def __getitem__(self, index) -> Tensor:
+        """``self[index]`` with numpy's indexing rules (a view for basic indexing)."""
+        return ops.getitem(self, index)
+
+    def sliding_window(self, window_shape, stride=1, dilation=1) -> Tensor:
+        """Every window of ``window_shape`` over the last dims: (..., *out, *window)."""
+        return ops.sliding_window(self, window_shape, stride, dilation)
 
 
 def _sole_owner(g: Tensor, data: np.ndarray) -> bool:
@@ -461,75 +627,7 @@ def _sole_owner(g: Tensor, data: np.ndarray) -> bool:
     return sys.getrefcount(g) <= 4 and sys.getrefcount(data) <= 4
 
 
-# -- comparisons: not differentiable, boolean results ------------------------------------------
-
-
-def _compare(ufunc):
-    def compare(self, other):
-        other = other.data if isinstance(other, Tensor) else other
-        return Tensor._from_array(np.asarray(ufunc(self.data, other)))
-
-    compare.__name__ = ufunc.__name__
-    return compare
-
-
-Tensor.__lt__ = _compare(np.less)
-Tensor.__le__ = _compare(np.less_equal)
-Tensor.__gt__ = _compare(np.greater)
-Tensor.__ge__ = _compare(np.greater_equal)
-Tensor.__eq__ = _compare(np.equal)
-Tensor.__ne__ = _compare(np.not_equal)
-
-
-# -- the operations, bound as methods: each is the function of the same name in ops/ ----------
-
-from .ops import arithmetic, elementwise, indexing, reduction, shape, window  # noqa: E402, I001
-
-Tensor.__add__ = arithmetic.add
-Tensor.__radd__ = arithmetic.radd
-Tensor.__sub__ = arithmetic.sub
-Tensor.__rsub__ = arithmetic.rsub
-Tensor.__mul__ = arithmetic.mul
-Tensor.__rmul__ = arithmetic.rmul
-Tensor.__truediv__ = arithmetic.div
-Tensor.__rtruediv__ = arithmetic.rdiv
-Tensor.__pow__ = arithmetic.pow
-Tensor.__rpow__ = arithmetic.rpow
-Tensor.__neg__ = arithmetic.neg
-Tensor.__matmul__ = Tensor.matmul = arithmetic.matmul
-Tensor.__rmatmul__ = arithmetic.rmatmul
-
-Tensor.exp = elementwise.exp
-Tensor.log = elementwise.log
-Tensor.sqrt = elementwise.sqrt
-Tensor.abs = Tensor.__abs__ = elementwise.abs
-Tensor.tanh = elementwise.tanh
-Tensor.sigmoid = elementwise.sigmoid
-Tensor.relu = elementwise.relu
-Tensor.clamp = Tensor.clip = elementwise.clamp
-Tensor.maximum = elementwise.maximum
-Tensor.minimum = elementwise.minimum
-
-Tensor.sum = reduction.sum
-Tensor.mean = reduction.mean
-Tensor.max = reduction.max
-Tensor.min = reduction.min
-Tensor.var = reduction.var
-Tensor.std = reduction.std
-Tensor.logsumexp = reduction.logsumexp
-Tensor.softmax = reduction.softmax
-Tensor.log_softmax = reduction.log_softmax
-Tensor.argmax = reduction.argmax
-Tensor.argmin = reduction.argmin
-
-Tensor.reshape = Tensor.view = shape.reshape
-Tensor.expand = shape.expand
-Tensor.flatten = shape.flatten
-Tensor.transpose = shape.transpose
-Tensor.permute = shape.permute
-Tensor.squeeze = shape.squeeze
-Tensor.unsqueeze = shape.unsqueeze
-Tensor.T = property(shape.t)
-
-Tensor.__getitem__ = indexing.getitem
-Tensor.sliding_window = window.sliding_window
+def _compare(ufunc, a: Tensor, other) -> Tensor:
+    """A comparison's boolean result: not differentiable, outside the graph."""
+    other = other.data if isinstance(other, Tensor) else other
+    return Tensor._from_array(np.asarray(ufunc(a.data, other)))

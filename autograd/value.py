@@ -1,11 +1,12 @@
 """``Value``: a scalar node of the computation graph (micrograd's idea, done properly).
 
-Each operation is a forward computation next to its derivative rule. A rule takes the output's
-gradient ``g``, the output ``out`` and the inputs ``a`` (and ``b``), and returns the gradients
-of the inputs. It is written once with ordinary arithmetic, so it runs on two kinds of
-arguments:
+Each operation computes its forward result on floats; its derivative is the entry of the one
+rule table (rules.py) that ``Tensor`` uses too. A rule takes the output's gradient ``g``, the
+output ``out`` and the inputs ``a`` (and ``b``), and returns the gradient of one input. It is
+written once with ordinary arithmetic, so it runs on two kinds of arguments here:
 
-- plain floats (``out.data``, ``a.data``): the fast first-order path of ``backward()``;
+- plain floats (``out.data``, ``a.data``): the fast first-order path of the walk, inside
+  ``_chain``;
 - the ``Value`` nodes themselves, with recording on: ``grad(..., create_graph=True)``, where the
   backward pass becomes a graph that can be differentiated again.
 
@@ -22,7 +23,9 @@ import math
 from numbers import Real
 
 from . import grad_mode
-from .graph import collector_paused, topological_order
+from .fused import register_fused
+from .graph import backpropagate, send
+from .rules import RULES, power, swapped
 
 
 class Value:
@@ -34,7 +37,18 @@ class Value:
     drawings.
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_rule", "_a", "_b", "_mark", "__weakref__")
+    __slots__ = (
+        "data",
+        "grad",
+        "label",
+        "_op",
+        "_rule",
+        "_a",
+        "_b",
+        "_mark",
+        "_incoming",
+        "__weakref__",
+    )
 
     def __init__(
         self, data: float, label: str = "", _a=None, _b=None, _op: str = "", _rule=None
@@ -47,6 +61,7 @@ class Value:
         self._a = _a  # first input; a tuple of inputs for n-ary operations (linear)
         self._b = _b  # second input: a Value, a constant number, or None
         self._mark = None
+        self._incoming = None
 
     @property
     def parents(self) -> tuple:
@@ -70,72 +85,72 @@ class Value:
 
     def __add__(self, other) -> Value:
         if isinstance(other, Value):
-            return _node(self.data + other.data, self, other, "+", _add_rule)
+            return _node(self.data + other.data, self, other, "+", _ADD)
         c = _constant(other, "+")
-        return c if c is NotImplemented else _node(self.data + c, self, c, "+ {:g}", _add_rule)
+        return c if c is NotImplemented else _node(self.data + c, self, c, "+ {:g}", _ADD)
 
     def __mul__(self, other) -> Value:
         if isinstance(other, Value):
-            return _node(self.data * other.data, self, other, "*", _mul_rule)
+            return _node(self.data * other.data, self, other, "*", _MUL)
         c = _constant(other, "*")
-        return c if c is NotImplemented else _node(self.data * c, self, c, "* {:g}", _mul_rule)
+        return c if c is NotImplemented else _node(self.data * c, self, c, "* {:g}", _MUL)
 
     def __sub__(self, other) -> Value:
         if isinstance(other, Value):
-            return _node(self.data - other.data, self, other, "-", _sub_rule)
+            return _node(self.data - other.data, self, other, "-", _SUB)
         c = _constant(other, "-")
-        return c if c is NotImplemented else _node(self.data - c, self, c, "- {:g}", _sub_rule)
+        return c if c is NotImplemented else _node(self.data - c, self, c, "- {:g}", _SUB)
 
     def __truediv__(self, other) -> Value:
         if isinstance(other, Value):
             _check_divisor(self.data, other.data)
-            return _node(self.data / other.data, self, other, "/", _div_rule)
+            return _node(self.data / other.data, self, other, "/", _DIV)
         c = _constant(other, "/")
         if c is NotImplemented:
             return c
         _check_divisor(self.data, c)
-        return _node(self.data / c, self, c, "/ {:g}", _div_rule)
+        return _node(self.data / c, self, c, "/ {:g}", _DIV)
 
     def __pow__(self, exponent) -> Value:
         if isinstance(exponent, Value):
-            return _node(_power(self.data, exponent.data), self, exponent, "**", _pow_rule)
+            return _node(power(self.data, exponent.data), self, exponent, "**", _POW)
         n = _constant(exponent, "**")
         if n is NotImplemented:
             return n
-        return _node(_power(self.data, n), self, n, "** {:g}", _pow_const_rule)
+        return _node(power(self.data, n), self, n, "** {:g}", _POW)
 
     def __neg__(self) -> Value:
-        return _node(-self.data, self, None, "neg", _neg_rule)
+        return _node(-self.data, self, None, "neg", _NEG)
 
     def __radd__(self, other) -> Value:
         c = _constant(other, "+", reflected=True)
-        return c if c is NotImplemented else _node(c + self.data, self, c, "{:g} +", _add_rule)
+        return c if c is NotImplemented else _node(c + self.data, self, c, "{:g} +", _ADD)
 
     def __rmul__(self, other) -> Value:
         c = _constant(other, "*", reflected=True)
-        return c if c is NotImplemented else _node(c * self.data, self, c, "{:g} *", _mul_rule)
+        return c if c is NotImplemented else _node(c * self.data, self, c, "{:g} *", _MUL)
 
     def __rsub__(self, other) -> Value:
         c = _constant(other, "-", reflected=True)
-        return c if c is NotImplemented else _node(c - self.data, self, c, "{:g} -", _rsub_rule)
+        return c if c is NotImplemented else _node(c - self.data, self, c, "{:g} -", _RSUB)
 
     def __rtruediv__(self, other) -> Value:
         c = _constant(other, "/", reflected=True)
         if c is NotImplemented:
             return c
         _check_divisor(c, self.data)
-        return _node(c / self.data, self, c, "{:g} /", _rdiv_rule)
+        return _node(c / self.data, self, c, "{:g} /", _RDIV)
 
     def __rpow__(self, base) -> Value:
         c = _constant(base, "**", reflected=True)
         if c is NotImplemented:
             return c
-        return _node(_power(c, self.data), self, c, "{:g} **", _rpow_rule)
+        return _node(power(c, self.data), self, c, "{:g} **", _RPOW)
 
     # -- elementwise functions ------------------------------------------------------------------
 
     def exp(self) -> Value:
-        return _node(_exp(self.data), self, None, "exp", _exp_rule)
+        return _node(_exp(self.data), self, None, "exp", _EXP)
 
     def log(self) -> Value:
         if self.data <= 0.0:
@@ -143,16 +158,16 @@ class Value:
                 f"log of a non-positive number: Value(data={self.data!r}); log is defined "
                 "for data > 0 (add a small epsilon or clamp the input first)"
             )
-        return _node(math.log(self.data), self, None, "log", _log_rule)
+        return _node(math.log(self.data), self, None, "log", _LOG)
 
     def tanh(self) -> Value:
-        return _node(math.tanh(self.data), self, None, "tanh", _tanh_rule)
+        return _node(math.tanh(self.data), self, None, "tanh", _TANH)
 
     def sigmoid(self) -> Value:
-        return _node(_sigmoid(self.data), self, None, "sigmoid", _sigmoid_rule)
+        return _node(_sigmoid(self.data), self, None, "sigmoid", _SIGMOID)
 
     def relu(self) -> Value:
-        return _node(self.data if self.data > 0.0 else 0.0, self, None, "ReLU", _relu_rule)
+        return _node(self.data if self.data > 0.0 else 0.0, self, None, "ReLU", _RELU)
 
     # -- backward -------------------------------------------------------------------------------
 
@@ -168,40 +183,59 @@ class Value:
         The walk is iterative (a chain of a million nodes works) and visits parents in argument
         order, so the summation order, and the result, is the same on every run.
         """
-        with collector_paused():
-            order = topological_order((self,))
+        order, grads = backpropagate((self,), (1.0,), in_slots=True)
+        if grads is None:  # left in the slots: take each one (see backpropagate)
             for node in order:
-                if node._rule is not None:
-                    node.grad = 0.0
-            self.grad += 1.0
-            for node in reversed(order):
-                rule = node._rule
-                if rule is None:
-                    continue
-                a, b = node._a, node._b
-                if isinstance(b, Value):
-                    grad_a, grad_b = rule(node.grad, node.data, a.data, b.data)
-                    a.grad += grad_a
-                    b.grad += grad_b
-                elif type(a) is tuple:
-                    grads = rule(node.grad, node.data, *[p.data for p in a])
-                    for parent, parent_grad in zip(a, grads):
-                        parent.grad += parent_grad
-                else:  # one input, and maybe a constant
-                    a.grad += rule(node.grad, node.data, a.data, b)[0]
+                grad = node._incoming
+                node._incoming = None
+                if node._rule is None:  # a leaf: accumulate
+                    if grad is not None:
+                        node.grad += grad
+                else:  # an intermediate: this pass only
+                    node.grad = 0.0 if grad is None else grad
+            return
+        for node, grad in zip(order, grads):  # the same, from the list
+            if node._rule is None:
+                if grad is not None:
+                    node.grad += grad
+            else:
+                node.grad = 0.0 if grad is None else grad
 
     # -- graph protocol (see graph.py) ------------------------------------------------------------
 
-    def _chain(self, grad, create_graph: bool) -> tuple:
+    def _chain(self, grad, create_graph: bool) -> None:
+        rule = self._rule
+        if rule is None:
+            return  # a leaf
         a, b = self._a, self._b
-        out = self if create_graph else self.data
-        if type(a) is tuple:
-            return self._rule(grad, out, *(a if create_graph else [p.data for p in a]))
+        if create_graph:  # the rules run on the Values themselves, recording as they go
+            if type(a) is tuple:
+                parents, grads = a, rule(grad, self, *a)
+            elif isinstance(b, Value):
+                parents, grads = (a, b), (rule[0](grad, self, a, b), rule[1](grad, self, a, b))
+            else:
+                parents, grads = (a,), (rule[0](grad, self, a, b),)
+            for parent, parent_grad in zip(parents, grads):
+                send(parent, parent_grad)
+            return
+        # the first-order fast path: the same rules on floats, summed straight into the slots
+        out = self.data
         if isinstance(b, Value):
-            if create_graph:
-                return self._rule(grad, out, a, b)
-            return self._rule(grad, out, a.data, b.data)
-        return self._rule(grad, out, a if create_graph else a.data, b)[:1]
+            x, y = a.data, b.data
+            grad_a = rule[0](grad, out, x, y)
+            incoming = a._incoming
+            a._incoming = grad_a if incoming is None else incoming + grad_a
+            grad_b = rule[1](grad, out, x, y)
+            incoming = b._incoming
+            b._incoming = grad_b if incoming is None else incoming + grad_b
+        elif type(a) is tuple:
+            for parent, parent_grad in zip(a, rule(grad, out, *[p.data for p in a])):
+                incoming = parent._incoming
+                parent._incoming = parent_grad if incoming is None else incoming + parent_grad
+        else:  # one input, and maybe a constant
+            grad_a = rule[0](grad, out, a.data, b)
+            incoming = a._incoming
+            a._incoming = grad_a if incoming is None else incoming + grad_a
 
     def _seed_gradient(self, grad_output, create_graph: bool):
         grad_output = 1.0 if grad_output is None else grad_output
@@ -229,8 +263,9 @@ def linear(inputs, weights, bias) -> Value:
         raise ValueError(
             f"linear: {len(inputs)} inputs but {len(weights)} weights; pass one weight per input"
         )
-    xs = [_as_value(x) for x in inputs]
-    ws = [_as_value(w) for w in weights]
+    # the type test inline: a call per element would cost ~10% of a scalar MLP's step
+    xs = [x if type(x) is Value else _as_value(x) for x in inputs]
+    ws = [w if type(w) is Value else _as_value(w) for w in weights]
     b = _as_value(bias)
     total = b.data
     for w, x in zip(ws, xs):
@@ -238,11 +273,48 @@ def linear(inputs, weights, bias) -> Value:
     return _node(total, (*ws, *xs, b), None, "linear", _linear_rule)
 
 
+def _linear_composed(inputs, weights, bias) -> Value:
+    """``linear`` as micrograd builds it, a chain of ``*`` and ``+`` nodes: the reference."""
+    total = _as_value(bias)
+    for w, x in zip(weights, inputs):
+        total = total + w * x
+    return total
+
+
+def _linear_example(rng) -> tuple:
+    n = 4
+    inputs = [Value(v) for v in rng.standard_normal(n)]
+    weights = [Value(v) for v in rng.standard_normal(n)]
+    return (inputs, weights, Value(rng.standard_normal())), {}
+
+
+# one node instead of 2n: the scalar demo step (bench/scalar_engine.py, workload A) is built on it
+register_fused("value.linear", fused=linear, reference=_linear_composed, example=_linear_example)
+
+
 def _node(data: float, a, b, op: str, rule) -> Value:
-    """The result of an operation: a graph node, or a plain leaf under ``no_grad()``."""
+    """The result of an operation: a graph node, or a plain leaf under ``no_grad()``.
+
+    ``data`` is already a float (every forward computes one), so the node's slots are filled
+    here directly rather than through ``__init__`` and its ``float()``: one Python call less per
+    operation, about 5% of a scalar forward pass.
+    """
     if grad_mode._enabled:
-        return Value(data, "", a, b, op, rule)
+        node = _new_value(Value)
+        node.data = data
+        node.grad = 0.0
+        node.label = ""
+        node._op = op
+        node._rule = rule
+        node._a = a
+        node._b = b
+        node._mark = None
+        node._incoming = None
+        return node
     return Value(data)
+
+
+_new_value = object.__new__
 
 
 def _format_grad(grad) -> str:
@@ -294,87 +366,15 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def _power(base: float, exponent: float) -> float:
-    try:
-        return base**exponent if not (base < 0.0 and not exponent.is_integer()) else math.nan
-    except ZeroDivisionError:
-        return math.inf  # 0 ** negative, as in PyTorch
-    except OverflowError:
-        return math.inf
+# -- derivative rules: the table's (rules.py), one per input ---------------------------------
+# For a node with a constant operand only the first is used; a reflected operation (``2 - x``)
+# keeps (x, 2) and runs the rule of the second input with the arguments swapped back.
 
-
-def _pow_of(base, exponent):
-    """``base ** exponent`` for the derivative rules: a Value power, or a float one."""
-    if isinstance(base, Value) or isinstance(exponent, Value):
-        return base**exponent
-    return _power(base, exponent)
-
-
-def _log_of(x):
-    """log for the derivative rules: a Value's log, or math.log of a float."""
-    if isinstance(x, Value):
-        return x.log()
-    return math.log(x)
-
-
-def _data(x) -> float:
-    return x.data if isinstance(x, Value) else x
-
-
-# -- derivative rules: rule(g, out, a, b) -> gradients of (a, b) ------------------------------
-# g, out and the inputs are all floats (first order) or all Values (create_graph=True); a
-# constant operand b stays a float in both. With a constant b, only the first gradient is used.
-
-
-def _add_rule(g, out, a, b):
-    return g, g
-
-
-def _sub_rule(g, out, a, b):
-    return g, -g
-
-
-def _mul_rule(g, out, a, b):
-    return g * b, g * a
-
-
-def _div_rule(g, out, a, b):
-    # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -out/b
-    return g / b, -g * out / b
-
-
-def _rsub_rule(g, out, a, c):
-    # d(c - a)/da = -1
-    return (-g,)
-
-
-def _rdiv_rule(g, out, a, c):
-    # d(c/a)/da = -c/a^2 = -out/a
-    return (-g * out / a,)
-
-
-def _rpow_rule(g, out, a, c):
-    # d(c^a)/da = c^a log(c), for a constant base c > 0 (0 at c == 0, as PyTorch)
-    return (g * out * (math.log(c) if c > 0.0 else (0.0 if c == 0.0 else math.nan)),)
-
-
-def _neg_rule(g, out, a, _=None):
-    return (-g,)
-
-
-def _pow_const_rule(g, out, a, n):
-    # d(a^n)/da = n a^(n-1), for a constant exponent n
-    return (g * n * _pow_of(a, n - 1.0),)
-
-
-def _pow_rule(g, out, a, b):
-    # d(a^b)/da = b a^(b-1);  d(a^b)/db = a^b log(a), defined for a > 0 (0 at a == 0, as PyTorch)
-    base = _data(a)
-    if base > 0.0:
-        grad_b = g * out * _log_of(a)
-    else:
-        grad_b = g * (0.0 if base == 0.0 else math.nan)
-    return g * b * _pow_of(a, b - 1.0), grad_b
+_ADD, _SUB, _MUL, _DIV, _POW = (RULES[n] for n in ("add", "sub", "mul", "div", "pow"))
+_NEG, _EXP, _LOG, _TANH, _SIGMOID, _RELU = (
+    RULES[n] for n in ("neg", "exp", "log", "tanh", "sigmoid", "relu")
+)
+_RSUB, _RDIV, _RPOW = ((swapped(RULES[n][1]),) for n in ("sub", "div", "pow"))
 
 
 def _linear_rule(g, out, *args):
@@ -382,24 +382,3 @@ def _linear_rule(g, out, *args):
     n = len(args) // 2
     weights, inputs = args[:n], args[n : 2 * n]
     return (*[g * x for x in inputs], *[g * w for w in weights], g)
-
-
-def _exp_rule(g, out, a, _=None):
-    return (g * out,)
-
-
-def _log_rule(g, out, a, _=None):
-    return (g / a,)
-
-
-def _tanh_rule(g, out, a, _=None):
-    return (g * (1.0 - out * out),)
-
-
-def _sigmoid_rule(g, out, a, _=None):
-    return (g * out * (1.0 - out),)
-
-
-def _relu_rule(g, out, a, _=None):
-    # the step function's own derivative is 0, so a constant factor serves both paths
-    return (g * (1.0 if _data(a) > 0.0 else 0.0),)

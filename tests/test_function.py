@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from autograd import Context, Function, Tensor, grad, is_grad_enabled, no_grad
+from autograd import Context, Function, Tensor, enable_grad, grad, is_grad_enabled, no_grad
+from autograd.function import recording
 from autograd.gradcheck import gradcheck
 
 
@@ -331,3 +332,67 @@ def test_custom_op_mixes_with_built_in_ops_and_matches_torch():
     np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12)
     np.testing.assert_allclose(a.grad.data, ta.grad.numpy(), rtol=1e-10)
     np.testing.assert_allclose(b.grad.data, tb.grad.numpy(), rtol=1e-10)
+
+
+def test_a_backward_that_walks_a_graph_of_its_own_keeps_the_outer_sums_apart():
+    # The outer walk has already sent 5 to w (from w * 5) when Nested's backward runs its own
+    # grad() through w: the inner walk must see only its graph (d(w*w)/dw = 4), and the outer
+    # sum must survive it: w.grad = 5 + 10 * 4.
+    w = Tensor([2.0], requires_grad=True, dtype=np.float64)
+
+    class Nested(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.data.copy()
+
+        @staticmethod
+        def backward(ctx, g):
+            with enable_grad():  # backward runs with recording off, as in torch
+                (inner,) = grad((w * w).sum(), w)
+            return g * 10 * inner
+
+    (Nested.apply(w) + w * 5).sum().backward()
+    assert w.grad.tolist() == [45.0]
+
+
+class Recorded(Function):
+    """A user's Function (defined outside autograd.ops) that asks whether it is recorded."""
+
+    seen: list = []
+
+    @staticmethod
+    def forward(ctx, x):
+        Recorded.seen.append(recording(ctx))
+        return x.data * 2
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 2
+
+
+def test_recording_is_true_only_when_a_gradient_is_wanted_for_any_function():
+    Recorded.seen.clear()
+    Recorded.apply(Tensor([1.0]))  # nothing requires grad
+    with no_grad():
+        Recorded.apply(Tensor([1.0], requires_grad=True))
+    Recorded.apply(Tensor([1.0], requires_grad=True))
+    assert Recorded.seen == [False, False, True]
+    assert not Recorded.shares_unrecorded_context  # its own context, as in torch
+
+
+def test_the_shared_inert_context_is_an_explicit_flag_not_a_module_path():
+    contexts = []
+
+    class Light(Function):
+        shares_unrecorded_context = True
+
+        @staticmethod
+        def forward(ctx, x):
+            contexts.append(ctx)
+            return x.data
+
+    Light.apply(Tensor([1.0]))
+    Light.apply(Tensor([2.0]))
+    assert contexts[0] is contexts[1] and not recording(contexts[0])
+    Light.apply(Tensor([1.0], requires_grad=True))
+    assert contexts[2] is not contexts[0] and recording(contexts[2])

@@ -18,7 +18,12 @@ from hypothesis.extra import numpy as hnp
 import nn.functional as F
 from autograd import Tensor, enable_grad, grad
 from autograd.gradcheck import gradcheck
-from nn.functional.loss import BinaryCrossEntropy, CrossEntropy, _cross_entropy_composed
+from nn.functional.loss import (
+    BinaryCrossEntropy,
+    CrossEntropy,
+    _binary_cross_entropy_composed,
+    _cross_entropy_composed,
+)
 
 seeds = st.integers(0, 2**32 - 1)
 reductions = st.sampled_from(["mean", "sum", "none"])
@@ -171,8 +176,7 @@ def test_binary_cross_entropy_rule_matches_the_composition():
     x = Tensor(rng.uniform(0.05, 0.95, (3, 4)), requires_grad=True)
     t = Tensor(rng.uniform(0, 1, (3, 4)), requires_grad=True)
 
-    def composed(x, t):
-        return -(t * x.log() + (1 - t) * (1 - x).log())
+    composed = _binary_cross_entropy_composed  # -(t log x + (1 - t) log(1 - x))
 
     fused = BinaryCrossEntropy.apply(x, t)
     np.testing.assert_allclose(fused.data, composed(x, t).data, **TOL)

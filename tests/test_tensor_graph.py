@@ -443,7 +443,7 @@ def test_is_leaf_and_grad_fn():
     y = x * c
     assert x.is_leaf and c.is_leaf and not y.is_leaf
     assert x.grad_fn is None and y.grad_fn is not None
-    assert y.parents == (x, c) and y.op == "mul"
+    assert y.parents == (x, c) and y.op == "*"  # named as for a Value
     assert (c * 2).is_leaf  # nothing recorded without inputs that require grad
 
 

@@ -1,1 +1,23 @@
-"""The Tensor primitives, grouped by kind; each is a ``Function`` with forward and backward."""
+"""The Tensor primitives, grouped by kind; each is a ``Function`` with forward and backward.
+
+Importing this package fills ``autograd.tensor.ops``, the namespace through which ``Tensor``'s
+methods reach these functions: the ops build on ``tensor.py``, never the other way round.
+"""
+
+from .. import tensor
+from . import arithmetic, elementwise, indexing, reduction, shape, window
+
+tensor.ops.__dict__.update(
+    {
+        name: getattr(module, name)
+        for module, names in (
+            (arithmetic, "add radd sub rsub mul rmul div rdiv pow rpow neg matmul rmatmul"),
+            (elementwise, "cast exp log sqrt abs tanh sigmoid relu clamp maximum minimum where"),
+            (reduction, "sum mean max min var std logsumexp softmax log_softmax argmax argmin"),
+            (shape, "reshape expand flatten transpose permute squeeze unsqueeze t"),
+            (indexing, "getitem"),
+            (window, "sliding_window"),
+        )
+        for name in names.split()
+    }
+)

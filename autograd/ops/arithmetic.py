@@ -1,7 +1,7 @@
 """Arithmetic with broadcasting: ``+ - * / **``, negation and ``@``.
 
-Operands may be Tensors or Python numbers on either side. Each backward sums its gradient back
-to the input's shape with ``sum_to_shape`` (broadcasting.py).
+Operands may be Tensors or Python numbers on either side. The derivatives of ``+ - * / **`` and
+negation are the table's (rules.py), summed back to each input's shape by ``table_backward``.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..broadcasting import broadcast_error, sum_to_shape
-from ..function import Function
+from ..function import Primitive
 from ..promotion import match_torch_dtype
+from ..rules import RULES
 from ..tensor import Tensor
 
 
@@ -40,86 +41,90 @@ def _binary(op: str, fn, a, b):
     return match_torch_dtype(np.asarray(out), x, y, true_divide=fn is np.true_divide)
 
 
-class Add(Function):
-    op = "add"
+def table_backward(name: str):
+    """The ``backward`` of a primitive whose derivative is ``RULES[name]`` (rules.py).
+
+    Runs each wanted input's rule on Tensors, then sums the result back to that input's shape:
+    ``sum_to_shape`` is the one place where broadcasting is undone. The forward saves the inputs
+    with ``save_for_backward`` and, for a rule that reads the output, ``save_output``.
+    """
+    rules = RULES[name]
+
+    def backward(ctx, grad):
+        saved = ctx.saved_tensors  # empty for a rule that needs only the output
+        a = saved[0] if saved else None
+        b = saved[1] if len(saved) > 1 else None
+        output = ctx.output
+        out = output() if output is not None else None
+        if len(rules) == 1:  # elementwise on one input: the gradient has its shape already
+            return rules[0](grad, out, a, b)
+        need_a, need_b = ctx.needs_input_grad
+        return (
+            sum_to_shape(rules[0](grad, out, a, b), _shape(a)) if need_a else None,
+            sum_to_shape(rules[1](grad, out, a, b), _shape(b)) if need_b else None,
+        )
+
+    backward.__qualname__ = f"table_backward({name!r})"
+    return staticmethod(backward)
+
+
+class Add(Primitive):
+    op = "+"
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (_shape(a), _shape(b))
+        ctx.save_for_backward(a, b)
         return _binary("add", np.add, a, b)
 
-    @staticmethod
-    def backward(ctx, grad):
-        shape_a, shape_b = ctx.shapes
-        return sum_to_shape(grad, shape_a), sum_to_shape(grad, shape_b)
+    backward = table_backward("add")
 
 
-class Sub(Function):
-    op = "sub"
+class Sub(Primitive):
+    op = "-"
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (_shape(a), _shape(b))
+        ctx.save_for_backward(a, b)
         return _binary("sub", np.subtract, a, b)
 
-    @staticmethod
-    def backward(ctx, grad):
-        shape_a, shape_b = ctx.shapes
-        return sum_to_shape(grad, shape_a), sum_to_shape(-grad, shape_b)
+    backward = table_backward("sub")
 
 
-class Mul(Function):
-    op = "mul"
+class Mul(Primitive):
+    op = "*"
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         return _binary("mul", np.multiply, a, b)  # no errstate here: it would double the cost
 
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        return (
-            sum_to_shape(grad * b, _shape(a)) if need_a else None,
-            sum_to_shape(grad * a, _shape(b)) if need_b else None,
-        )
+    backward = table_backward("mul")
 
 
-class Div(Function):
-    op = "div"
+class Div(Primitive):
+    op = "/"
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is inf or nan, as in torch
-            return _binary("div", np.true_divide, a, b)
+            return ctx.save_output(_binary("div", np.true_divide, a, b))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d(a/b)/da = 1/b,  d(a/b)/db = -a/b^2
-        a, b = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        return (
-            sum_to_shape(grad / b, _shape(a)) if need_a else None,
-            sum_to_shape(-grad * a / (b * b), _shape(b)) if need_b else None,
-        )
+    backward = table_backward("div")
 
 
-class Neg(Function):
+class Neg(Primitive):
     op = "neg"
 
     @staticmethod
     def forward(ctx, a):
         return -a.data
 
-    @staticmethod
-    def backward(ctx, grad):
-        return -grad
+    backward = table_backward("neg")
 
 
-class Pow(Function):
-    op = "pow"
+class Pow(Primitive):
+    op = "**"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -127,27 +132,7 @@ class Pow(Function):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return ctx.save_output(_binary("pow", np.power, a, b))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d(a^b)/da = b a^(b-1);  d(a^b)/db = a^b log(a), taken as 0 where a == 0 (as torch)
-        a, b = ctx.saved_tensors
-        out = ctx.output()
-        need_a, need_b = ctx.needs_input_grad
-        grad_a = grad_b = None
-        if need_a:
-            grad_a = sum_to_shape(grad * b * a ** (b - 1), _shape(a))
-        if need_b:
-            if isinstance(a, Tensor):
-                from .elementwise import where
-
-                log_base = where(a == 0, 1.0, a).log()
-            else:  # a number or an array: its log is a constant, kept in the output's dtype
-                base = np.asarray(a)
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    log_base = np.log(np.where(base == 0, 1, base)).astype(out.dtype)
-                log_base = Tensor._from_array(log_base)
-            grad_b = sum_to_shape(grad * out * log_base, _shape(b))
-        return grad_a, grad_b
+    backward = table_backward("pow")
 
 
 def _matmul_error(a: np.ndarray, b: np.ndarray) -> ValueError:
@@ -170,7 +155,7 @@ def _matmul_error(a: np.ndarray, b: np.ndarray) -> ValueError:
     )
 
 
-class MatMul(Function):
+class MatMul(Primitive):
     """``a @ b`` as ``np.matmul``: 1-D, 2-D, batched and mixed ranks."""
 
     op = "matmul"

@@ -11,14 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..broadcasting import broadcast_shapes, sum_to_shape
-from ..function import Function
+from ..function import Primitive, recording
+from ..grad_mode import no_grad
 from ..tensor import Tensor
-from .arithmetic import _binary, _check_operand, _data
-
-
-def recording(ctx) -> bool:
-    """Whether this ``forward`` is recorded, so that its backward may run: worth saving for."""
-    return bool(ctx.needs_input_grad)
+from .arithmetic import _binary, _check_operand, _data, table_backward
 
 
 def _floating(a) -> np.ndarray:
@@ -27,7 +23,7 @@ def _floating(a) -> np.ndarray:
     return data if data.dtype.kind == "f" else data.astype(np.float32)
 
 
-class Cast(Function):
+class Cast(Primitive):
     op = "to"
 
     @staticmethod
@@ -46,14 +42,12 @@ def cast(a, dtype):
     if a.dtype == dtype:
         return a
     if dtype.kind != "f" and a.requires_grad:
-        from ..grad_mode import no_grad
-
         with no_grad():
             return Cast.apply(a, dtype)
     return Cast.apply(a, dtype)
 
 
-class Exp(Function):
+class Exp(Primitive):
     op = "exp"
 
     @staticmethod
@@ -61,13 +55,10 @@ class Exp(Function):
         with np.errstate(over="ignore"):  # exp(1000) is inf, as in torch
             return ctx.save_output(np.exp(_floating(a)))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d e^x / dx = e^x: the output itself
-        return grad * ctx.output()
+    backward = table_backward("exp")
 
 
-class Log(Function):
+class Log(Primitive):
     op = "log"
 
     @staticmethod
@@ -76,14 +67,10 @@ class Log(Function):
         with np.errstate(divide="ignore", invalid="ignore"):  # log 0 = -inf, log -1 = nan
             return np.log(_floating(a))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d log x / dx = 1/x
-        (a,) = ctx.saved_tensors
-        return grad / a
+    backward = table_backward("log")
 
 
-class Sqrt(Function):
+class Sqrt(Primitive):
     op = "sqrt"
 
     @staticmethod
@@ -91,42 +78,31 @@ class Sqrt(Function):
         with np.errstate(invalid="ignore"):  # sqrt -1 = nan
             return ctx.save_output(np.sqrt(_floating(a)))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d sqrt(x) / dx = 1 / (2 sqrt(x))
-        return grad / (2 * ctx.output())
+    backward = table_backward("sqrt")
 
 
-class Abs(Function):
+class Abs(Primitive):
     op = "abs"
 
     @staticmethod
     def forward(ctx, a):
-        if recording(ctx):
-            ctx.sign = np.sign(a.data)
+        ctx.save_for_backward(a)
         return np.abs(a.data)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d|x|/dx = sign(x), taken as 0 at 0 (as torch)
-        return grad * Tensor._from_array(ctx.sign)
+    backward = table_backward("abs")
 
 
-class Tanh(Function):
+class Tanh(Primitive):
     op = "tanh"
 
     @staticmethod
     def forward(ctx, a):
         return ctx.save_output(np.tanh(_floating(a)))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d tanh(x) / dx = 1 - tanh(x)^2
-        out = ctx.output()
-        return grad * (1 - out * out)
+    backward = table_backward("tanh")
 
 
-class Sigmoid(Function):
+class Sigmoid(Primitive):
     op = "sigmoid"
 
     @staticmethod
@@ -137,29 +113,21 @@ class Sigmoid(Function):
         e = np.exp(-np.abs(x))
         return ctx.save_output(np.where(x >= 0, 1 / (1 + e), e / (1 + e)))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d s(x)/dx = s(x) (1 - s(x))
-        out = ctx.output()
-        return grad * out * (1 - out)
+    backward = table_backward("sigmoid")
 
 
-class ReLU(Function):
-    op = "relu"
+class ReLU(Primitive):
+    op = "ReLU"
 
     @staticmethod
     def forward(ctx, a):
-        if recording(ctx):
-            ctx.positive = a.data > 0
+        ctx.save_for_backward(a)
         return np.maximum(a.data, 0)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # slope 1 where x > 0, else 0 (0 at x = 0, as torch)
-        return Where.apply(ctx.positive, grad, 0)
+    backward = table_backward("relu")
 
 
-class Clamp(Function):
+class Clamp(Primitive):
     op = "clamp"
 
     @staticmethod
@@ -190,7 +158,7 @@ def _split_weights(loses: np.ndarray, ties: np.ndarray, dtype) -> Tensor:
     return Tensor._from_array(weights)
 
 
-class Maximum(Function):
+class Maximum(Primitive):
     op = "maximum"
 
     @staticmethod
@@ -236,7 +204,7 @@ class Minimum(Maximum):
     # backward: Maximum's, with the weights above (the smaller operand wins)
 
 
-class Where(Function):
+class Where(Primitive):
     op = "where"
 
     @staticmethod

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..function import Function
+from ..function import Primitive
 from ..tensor import Tensor
 
 _BASIC = (int, np.integer, slice, type(None), type(Ellipsis))
@@ -71,7 +71,7 @@ def _describe_item(item) -> str:
     return repr(item)
 
 
-class GetItem(Function):
+class GetItem(Primitive):
     op = "getitem"
 
     @staticmethod
@@ -90,7 +90,7 @@ class GetItem(Function):
         return IndexBackward.apply(grad, ctx.shape, ctx.index), None
 
 
-class IndexBackward(Function):
+class IndexBackward(Primitive):
     """``zeros(shape)`` with ``grad`` added at ``index``: the scatter that undoes a gather.
 
     ``grad`` has the shape of ``zeros(shape)[index]``; the result has ``shape``.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..function import Function
+from ..function import Primitive
 from ..tensor import Tensor
 from .indexing import getitem
 from .shape import wrap_dim
@@ -30,7 +30,7 @@ def _along(dim: int, piece) -> tuple:
     return (slice(None),) * dim + (piece,)
 
 
-class Cat(Function):
+class Cat(Primitive):
     op = "cat"
 
     @staticmethod
@@ -49,7 +49,7 @@ class Cat(Function):
         )
 
 
-class Stack(Function):
+class Stack(Primitive):
     op = "stack"
 
     @staticmethod
@@ -110,7 +110,7 @@ def stack(tensors, dim: int = 0):
     return Stack.apply(*tensors, dim=d)
 
 
-class Pad(Function):
+class Pad(Primitive):
     """Constant padding; ``widths`` has one ``(before, after)`` per dim, negative crops."""
 
     op = "pad"

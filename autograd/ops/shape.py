@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from ..broadcasting import sum_to_shape
-from ..function import Function
+from ..function import Primitive
 
 
 def _shape_args(shape) -> tuple:
@@ -39,7 +39,7 @@ def wrap_dim(op: str, dim, ndim: int, extra: int = 0) -> int:
     return int(dim) % rank
 
 
-class Reshape(Function):
+class Reshape(Primitive):
     op = "reshape"
 
     @staticmethod
@@ -58,7 +58,7 @@ class Reshape(Function):
         return grad.reshape(ctx.shape), None
 
 
-class Expand(Function):
+class Expand(Primitive):
     op = "expand"
 
     @staticmethod
@@ -112,7 +112,7 @@ class Unsqueeze(Reshape):
     op = "unsqueeze"
 
 
-class Transpose(Function):
+class Transpose(Primitive):
     op = "transpose"
 
     @staticmethod
@@ -126,7 +126,7 @@ class Transpose(Function):
         return grad.transpose(*ctx.dims), None, None
 
 
-class Permute(Function):
+class Permute(Primitive):
     op = "permute"
 
     @staticmethod

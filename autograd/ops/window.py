@@ -21,7 +21,7 @@ import itertools
 
 import numpy as np
 
-from ..function import Function
+from ..function import Primitive
 
 
 def _per_dim(op: str, name: str, value, k: int) -> tuple:
@@ -51,7 +51,7 @@ def _offset_slices(window, out, stride, dilation):
         yield spatial, offset
 
 
-class SlidingWindow(Function):
+class SlidingWindow(Primitive):
     op = "sliding_window"
 
     @staticmethod
@@ -78,7 +78,7 @@ class SlidingWindow(Function):
         return FoldWindows.apply(grad, spatial, window, stride, dilation), None, None, None
 
 
-class FoldWindows(Function):
+class FoldWindows(Primitive):
     """Sum windows (..., *out, *window) back onto an input of shape (..., *spatial)."""
 
     op = "fold"

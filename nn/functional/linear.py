@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from autograd import Function, Tensor
+from autograd.fused import register_fused
 
 from ._checks import tensor
 
@@ -50,8 +51,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 class Linear(Function):
     """``x @ w.T + b`` as one node: fused because a training step of a small MLP spends most
     of its time in per-operation overhead, and the composition costs five operations forward
-    and backward per layer. ``tests/test_functional_misc.py`` compares it with
-    ``_linear_composed``, to second order."""
+    and backward per layer. Registered below with ``_linear_composed`` as its reference."""
 
     op = "linear"
 
@@ -91,3 +91,18 @@ def _linear_composed(x: Tensor, w: Tensor, b: Tensor | None) -> Tensor:
             f"{w.shape}, got shape {b.shape}"
         )
     return out + b
+
+
+def _linear_example(rng) -> tuple:
+    x = Tensor(rng.standard_normal((5, 4)), requires_grad=True)
+    w = Tensor(rng.standard_normal((3, 4)), requires_grad=True)
+    return (x, w, Tensor(rng.standard_normal(3), requires_grad=True)), {}
+
+
+register_fused(
+    "linear",
+    fused=linear,
+    reference=_linear_composed,
+    example=_linear_example,
+    functions=(Linear,),
+)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Function, Tensor, grad_mode, maximum, where
+from autograd.fused import register_fused
 
 from ._checks import tensor
 from .activation import logsigmoid
@@ -144,9 +145,9 @@ _BCE_EPSILON = float(np.float32(1e-12))  # torch's floor on x (1 - x) in the gra
 class BinaryCrossEntropy(Function):
     """``-(t log x + (1 - t) log(1 - x))`` per element, each log clamped to ``>= -100``.
 
-    A rule of its own (the composition's tests compare it with one): its gradient in ``x`` is
-    torch's ``(x - t) / max(x (1 - x), 1e-12)``, finite at ``x`` = 0 and 1, where the chain
-    rule through the clamped logarithms gives ``0 / 0``.
+    A fused rule (registered below with its composition): its gradient in ``x`` is torch's
+    ``(x - t) / max(x (1 - x), 1e-12)``, finite at ``x`` = 0 and 1, where the chain rule
+    through the clamped logarithms gives ``0 / 0``.
     """
 
     op = "binary_cross_entropy"
@@ -170,6 +171,25 @@ class BinaryCrossEntropy(Function):
         if need_t:
             grad_t = grad * (log1p(-x).clamp(min=-100) - x.log().clamp(min=-100))
         return grad_x, grad_t
+
+
+def _binary_cross_entropy_composed(x: Tensor, t: Tensor) -> Tensor:
+    """``BinaryCrossEntropy`` from primitives (without the clamps, so for x inside (0, 1))."""
+    return -(t * x.log() + (1 - t) * (1 - x).log())
+
+
+def _binary_cross_entropy_example(rng) -> tuple:
+    x = Tensor(rng.uniform(0.05, 0.95, (3, 4)), requires_grad=True)
+    return (x, Tensor(rng.uniform(0, 1, (3, 4)), requires_grad=True)), {}
+
+
+register_fused(
+    "binary_cross_entropy",
+    fused=BinaryCrossEntropy.apply,
+    reference=_binary_cross_entropy_composed,
+    example=_binary_cross_entropy_example,
+    functions=(BinaryCrossEntropy,),
+)
 
 
 def binary_cross_entropy(input: Tensor, target, weight=None, *, reduction: str = "mean") -> Tensor:
@@ -274,6 +294,25 @@ def _class_indices(op: str, shape: tuple, target, ignore_index: int) -> np.ndarr
     return data.reshape(1) if unbatched else data
 
 
+def _class_targets(indices: np.ndarray, weight, ignore_index: int, dtype) -> tuple:
+    """What both cross-entropies (the fused rule and the composition) make of class targets.
+
+    Returns ``keep`` (False where a target equals ``ignore_index``; None when none does),
+    ``safe`` (the indices with ignored ones at 0, safe to index with) and ``target_weight``
+    (each target's class weight, 1 without weights, 0 where ignored), all shaped as ``indices``.
+    """
+    ignored = indices == ignore_index
+    if not ignored.any():
+        if weight is None:
+            return None, indices, np.ones(indices.shape, dtype)
+        return None, indices, weight[indices].astype(dtype, copy=False)
+    keep = ~ignored
+    safe = np.where(ignored, 0, indices)
+    if weight is None:
+        return keep, safe, keep.astype(dtype)
+    return keep, safe, np.where(keep, weight[safe], 0).astype(dtype, copy=False)
+
+
 def _nll(x: Tensor, indices: np.ndarray, weight, ignore_index: int, reduction: str):
     """The weighted negative log-likelihood of log-probabilities ``x`` (class dim 1), as torch:
     the mean divides by the total weight of the targets not ignored.
@@ -281,15 +320,11 @@ def _nll(x: Tensor, indices: np.ndarray, weight, ignore_index: int, reduction: s
     Returns the reduced loss, the ignored mask and the targets' weights (for label smoothing).
     """
     classes = x.shape[1]
-    ignored = indices == ignore_index
-    safe = np.where(ignored, 0, indices)
+    keep, safe, target_weight = _class_targets(indices, weight, ignore_index, x.dtype)
+    ignored = np.zeros(indices.shape, dtype=bool) if keep is None else ~keep
     class_ids = np.arange(classes).reshape((1, classes) + (1,) * (x.ndim - 2))
     picked_mask = (np.expand_dims(safe, 1) == class_ids) & ~np.expand_dims(ignored, 1)
     picked = where(picked_mask, x, 0).sum(1)  # x at each target, 0 where ignored
-    if weight is None:
-        target_weight = (~ignored).astype(x.dtype)
-    else:
-        target_weight = np.where(ignored, 0, weight[safe]).astype(x.dtype, copy=False)
     loss = -picked * Tensor(target_weight)
     if reduction == "mean":
         loss = _weighted_mean(loss, target_weight, ignored)
@@ -354,24 +389,13 @@ class CrossEntropy(Function):
         data = x.data
         dtype = data.dtype
         classes = data.shape[1]
-        ignored = indices == ignore_index
-        if ignored.any():
-            keep = ~ignored
-            safe = np.where(ignored, 0, indices)
-        else:
-            keep = None
-            safe = indices
+        keep, safe, target_weight = _class_targets(indices, weight, ignore_index, dtype)
         shifted = data - data.max(axis=1, keepdims=True)
         exps = np.exp(shifted)
         sums = exps.sum(axis=1, keepdims=True)
         with np.errstate(divide="ignore"):
             logp = shifted - np.log(sums)
         picked = np.take_along_axis(logp, safe[:, None], 1)[:, 0]
-        if weight is None:
-            target_weight = np.ones(indices.shape, dtype) if keep is None else keep.astype(dtype)
-        else:
-            target_weight = weight[safe] if keep is None else np.where(keep, weight[safe], 0)
-            target_weight = target_weight.astype(dtype, copy=False)
         loss = -picked * target_weight
         if keep is not None:
             loss = np.where(keep, loss, 0)
@@ -554,6 +578,23 @@ def _cross_entropy_composed(
             smooth = smooth.sum()
         loss = loss * (1 - label_smoothing) + smooth * (label_smoothing / classes)
     return loss.reshape(()) if unbatched and reduction == "none" else loss
+
+
+def _cross_entropy_example(rng) -> tuple:
+    x = Tensor(rng.standard_normal((6, 4, 2)), requires_grad=True)
+    target = rng.integers(0, 4, (6, 2))
+    target[0, 1] = target[3, 0] = -100  # ignored
+    kwargs = {"reduction": "mean", "label_smoothing": 0.2, "weight": rng.uniform(0.5, 2, 4)}
+    return (x, target), kwargs
+
+
+register_fused(
+    "cross_entropy",
+    fused=cross_entropy,
+    reference=_cross_entropy_composed,
+    example=_cross_entropy_example,
+    functions=(CrossEntropy,),
+)
 
 
 # -- margins ------------------------------------------------------------------------------------

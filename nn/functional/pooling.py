@@ -35,6 +35,7 @@ from collections import namedtuple
 import numpy as np
 
 from autograd import Function, Tensor, pad, sliding_window
+from autograd.fused import register_fused
 
 from ._checks import int_tuple, tensor
 
@@ -426,6 +427,30 @@ def max_pool3d(
     return _max_pool(
         "max_pool3d", 3, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices
     )
+
+
+def _max_pool2d_composed(x, kernel_size, stride, padding, dilation):
+    """The definition, from primitives: -inf padding, every window, the maximum along the
+    flattened window. The reference of the fused rule (tuples of two ints for each argument)."""
+    if any(padding):
+        x = pad(x, tuple(w for p in reversed(padding) for w in (p, p)), value=-np.inf)
+    windows = sliding_window(x, kernel_size, stride, dilation)
+    flat = windows.reshape(*windows.shape[: windows.ndim - len(kernel_size)], -1)
+    return flat.max(dim=-1).values
+
+
+def _max_pool2d_example(rng) -> tuple:
+    x = Tensor(rng.standard_normal((2, 3, 7, 6)), requires_grad=True)
+    return (x, (3, 2), (2, 2), (1, 1), (1, 2)), {}  # overlapping, padded, dilated windows
+
+
+register_fused(
+    "max_pool2d",
+    fused=max_pool2d,
+    reference=_max_pool2d_composed,
+    example=_max_pool2d_example,
+    functions=(_MaxPool, _MaxPool1d, _MaxPool2d, _MaxPool3d, _MaxPoolScatter, _MaxPoolGather),
+)
 
 
 # -- average pooling: a composition ------------------------------------------------------------
