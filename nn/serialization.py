@@ -7,18 +7,24 @@ keys escaped as ``%2F`` and ``%25``), and one more member, ``__chainrule__``, ho
 a magic string, the format version, the tree's structure and its plain values (numbers,
 strings, booleans, None: step counts, learning rates).
 
-``nn.load(f)`` reads it back with ``np.load(allow_pickle=False)``, so loading a file cannot run
-code. Anything else (a pickle, a ``torch.save`` file, an npz holding object arrays, a truncated or
-unrelated file) is refused with a ``ValueError`` that says what the file is not. Arrays come back
-as ``Tensor``s (``Parameter``s and ndarrays included), dict types (dict, OrderedDict), lists and
-tuples as they were.
+``nn.load(f)`` reads it back without numpy's loader: it reads each member's ``.npy`` header itself
+(numpy's header reader), so loading a file cannot run code, and checks the size the header claims
+(shape x itemsize) against the size the zip declares for the member and against ``max_bytes``
+(:data:`DEFAULT_MAX_BYTES`, 256 MiB, for all arrays together) *before* allocating or
+decompressing anything, so a tiny crafted file cannot claim terabytes or inflate to gigabytes.
+Anything else (a pickle, a ``torch.save`` file, an npz holding object arrays, a truncated or
+unrelated file, metadata with a key that is not a str or int) is refused with a ``ValueError`` that
+says what the file is not. Arrays come back as ``Tensor``s (``Parameter``s and ndarrays included),
+dict types (dict, OrderedDict), lists and tuples as they were.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import zipfile
+import zlib
 from collections import OrderedDict
 from collections.abc import Mapping
 
@@ -33,6 +39,9 @@ METADATA_KEY = "__chainrule__"
 _RESERVED = {METADATA_KEY, "file", "allow_pickle"}
 _ZIP_MAGIC = b"PK\x03\x04"
 _PLAIN = (bool, int, float, str, type(None))
+DEFAULT_MAX_BYTES = 2**28  # 256 MiB of array data per file: far above a numpy-trained model
+_MAX_HEADER_BYTES = 10_000  # numpy's own limit on an .npy header it reads without trust
+_CHUNK = 1 << 24  # decompress a member in pieces of 16 MiB
 
 
 def _escape(component: str) -> str:
@@ -132,44 +141,129 @@ def _describe_start(head: bytes) -> str:
     return f"it starts with {head[:8]!r}, not a zip archive"
 
 
-def load(f):
+def load(f, *, max_bytes: int = DEFAULT_MAX_BYTES):
     """Read what ``save`` wrote: arrays come back as Tensors, the structure as it was saved.
 
-    ``f`` is a path or a binary file object. Raises ``ValueError`` for anything that is not such
-    a file (a pickle, a ``torch.save`` file, an npz with object arrays, a truncated file),
-    without running any of it.
+    ``f`` is a path or a binary file object. ``max_bytes`` bounds the array data the file may
+    hold, all members together (default :data:`DEFAULT_MAX_BYTES`, 256 MiB); raise it to load a
+    larger model you trust. Raises ``ValueError`` for anything that is not such a file (a pickle,
+    a ``torch.save`` file, an npz with object arrays, a truncated file, a member whose header
+    claims more data than the archive holds) or that is over ``max_bytes``, without running any
+    of it and before allocating the sizes it claims.
     """
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
+        raise ValueError(f"nn.load: max_bytes must be a non-negative int, got {max_bytes!r}")
     if hasattr(f, "read"):
-        return _load_from(f, "the file object")
-    with open(f, "rb") as handle:  # our handle: numpy leaks its own when a zip is corrupt
-        return _load_from(handle, repr(os.fspath(f)))
+        return _load_from(f, "the file object", max_bytes)
+    with open(f, "rb") as handle:  # our own handle, closed however the read ends
+        return _load_from(handle, repr(os.fspath(f)), max_bytes)
 
 
-def _load_from(handle, source: str):
+def _load_from(handle, source: str, max_bytes: int):
     start = handle.tell()
     head = handle.read(8)
     handle.seek(start)
     if head[:4] != _ZIP_MAGIC:
         raise _refuse(source, _describe_start(head))
     try:
-        with np.load(handle, allow_pickle=False) as archive:
-            return _read_archive(archive, source)
+        with zipfile.ZipFile(handle) as zipped:
+            return _read_archive(_Archive(zipped, source, max_bytes), source)
     except _Refused:
         raise
-    except (ValueError, zipfile.BadZipFile, EOFError, OSError, KeyError, RuntimeError) as error:
+    except (
+        ValueError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        KeyError,
+        RuntimeError,
+        NotImplementedError,
+    ) as error:
         raise ValueError(
             f"nn.load: {source} is truncated or corrupt ({type(error).__name__}: {error}); "
             "it cannot be read, save it again with nn.save"
         ) from None
 
 
-def _read_archive(archive, source):
+class _Archive:
+    """The ``.npy`` members of a zip, read one at a time within a byte budget.
+
+    ``files`` are the member names without ``.npy``, as ``np.load`` lists them. ``read`` checks a
+    member's declared size, then its header's shape x itemsize, against what is left of
+    ``max_bytes`` before it decompresses the data into an array of exactly that size.
+    """
+
+    def __init__(self, zipped: zipfile.ZipFile, source: str, max_bytes: int) -> None:
+        self.zipped = zipped
+        self.source = source
+        self.max_bytes = max_bytes
+        self.left = max_bytes
+        self.members = {
+            info.filename[: -len(".npy")]: info
+            for info in zipped.infolist()
+            if info.filename.endswith(".npy")
+        }
+        self.files = list(self.members)
+
+    def over_limit(self, key: str, what: str) -> _Refused:
+        return _Refused(
+            f"nn.load: {self.source}: entry {key!r} {what}, over the limit of "
+            f"max_bytes={self.max_bytes:,} bytes for all arrays of one file together "
+            f"({self.max_bytes - self.left:,} already read); refused before reading it. If you "
+            "trust this file, pass a larger max_bytes to nn.load"
+        )
+
+    def read(self, key: str) -> np.ndarray:
+        info = self.members[key]
+        if info.file_size > self.left + _MAX_HEADER_BYTES:  # before decompressing a byte
+            raise self.over_limit(key, f"is declared as {info.file_size:,} bytes uncompressed")
+        with self.zipped.open(info) as member:
+            version = np.lib.format.read_magic(member)
+            if version == (1, 0):
+                header = np.lib.format.read_array_header_1_0(member, _MAX_HEADER_BYTES)
+            elif version == (2, 0):
+                header = np.lib.format.read_array_header_2_0(member, _MAX_HEADER_BYTES)
+            else:
+                raise _refuse(self.source, f"entry {key!r} has .npy format version {version}")
+            shape, fortran_order, dtype = header
+            if dtype.hasobject:
+                raise _refuse(
+                    self.source,
+                    f"entry {key!r} is an array of Python objects ({dtype}): Object arrays "
+                    "cannot be loaded without unpickling them",
+                )
+            if dtype.itemsize == 0:
+                raise _refuse(self.source, f"entry {key!r} has a dtype of no size ({dtype})")
+            nbytes = math.prod(shape) * dtype.itemsize  # Python ints: no overflow
+            claim = f"claims shape {shape} of {dtype}, {nbytes:,} bytes"
+            if nbytes > self.left:
+                raise self.over_limit(key, claim)
+            stored = info.file_size - member.tell()
+            if nbytes != stored:
+                raise _refuse(
+                    self.source,
+                    f"entry {key!r} {claim}, but the archive declares {stored:,} bytes of data "
+                    "for it",
+                )
+            self.left -= nbytes
+            buffer = bytearray(nbytes)
+            view = memoryview(buffer)
+            filled = 0
+            while filled < nbytes:
+                got = member.readinto(view[filled : filled + _CHUNK])
+                if not got:
+                    raise EOFError(f"entry {key!r} ends after {filled:,} of {nbytes:,} bytes")
+                filled += got
+            member.read(1)  # reach the end of the member, where zipfile checks its CRC
+        array = np.frombuffer(buffer, dtype=dtype)
+        return array.reshape(shape, order="F" if fortran_order else "C")
+
+
+def _read_archive(archive: _Archive, source: str):
     if METADATA_KEY not in archive.files:
         raise _refuse(source, f"a zip archive with no {METADATA_KEY!r} entry")
-    try:
-        metadata = archive[METADATA_KEY]
-    except ValueError as error:  # an object array: numpy refuses to unpickle it
-        raise _refuse(source, f"its {METADATA_KEY!r} entry: {error}") from None
+    metadata = archive.read(METADATA_KEY)
     if metadata.dtype.kind != "U" or metadata.shape != ():
         raise _refuse(source, f"its {METADATA_KEY!r} entry is not a JSON string")
     try:
@@ -187,7 +281,7 @@ def _read_archive(archive, source):
     return _decode(header.get("structure"), archive, source)
 
 
-def _decode(node, archive, source):
+def _decode(node, archive: _Archive, source: str):
     if isinstance(node, _PLAIN):
         return node
     if isinstance(node, dict) and len(node) == 1:
@@ -195,10 +289,7 @@ def _decode(node, archive, source):
         if kind == "array" and isinstance(body, str) and body != METADATA_KEY:
             if body not in archive.files:
                 raise _refuse(source, f"its metadata names a missing entry {body!r}")
-            try:
-                return Tensor(archive[body])
-            except ValueError as error:  # an object array: numpy refuses to unpickle it
-                raise _refuse(source, f"entry {body!r}: {error}") from None
+            return Tensor(archive.read(body))
         if kind == "float" and body in ("nan", "inf", "-inf"):
             return float(body)
         if kind in ("list", "tuple") and isinstance(body, list):
@@ -209,7 +300,14 @@ def _decode(node, archive, source):
             for pair in body:
                 if not (isinstance(pair, list) and len(pair) == 2):
                     break
-                out[pair[0]] = _decode(pair[1], archive, source)
+                key, value = pair
+                if isinstance(key, bool) or not isinstance(key, (str, int)):
+                    raise _refuse(
+                        source,
+                        f"a dict key in its metadata is {str(key)[:80]!r}, a "
+                        f"{type(key).__name__}; nn.save writes only str and int keys",
+                    )
+                out[key] = _decode(value, archive, source)
             else:
                 return out
     raise _refuse(source, f"unreadable structure entry {str(node)[:80]!r} in its metadata")

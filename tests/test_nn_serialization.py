@@ -10,6 +10,7 @@ import math
 import os
 import pickle
 import random
+import tracemalloc
 import zipfile
 from collections import OrderedDict
 
@@ -261,4 +262,98 @@ def test_bad_metadata_is_refused(tmp_path, meta, match):
     with open(path, "wb") as f:
         np.savez(f, **{METADATA_KEY: np.array(json.dumps(meta))})
     with pytest.raises(ValueError, match=match):
+        nn.load(path)
+
+
+# -- crafted files: refused by size before anything large is allocated ---------------------------
+
+CLAIMED_ELEMENTS = 10**13  # 80 TB of float64
+
+
+def _meta(structure) -> bytes:
+    """The bytes of a ``__chainrule__.npy`` member holding valid metadata for ``structure``."""
+    out = io.BytesIO()
+    meta = {"magic": "chainrule.nn.save", "version": 1, "structure": structure}
+    np.save(out, np.array(json.dumps(meta)))
+    return out.getvalue()
+
+
+def _npy_header(shape, descr="<f8") -> bytes:
+    out = io.BytesIO()
+    header = {"descr": descr, "fortran_order": False, "shape": shape}
+    np.lib.format.write_array_header_1_0(out, header)
+    return out.getvalue()
+
+
+def _peak_bytes_of(call) -> tuple[int, str]:
+    """Run ``call``, which must raise ValueError; return tracemalloc's peak and the message."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError) as caught:
+            call()
+        return tracemalloc.get_traced_memory()[1], str(caught.value)
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_header_claiming_terabytes_is_refused_without_allocating(tmp_path):
+    path = tmp_path / "claims.npz"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(METADATA_KEY + ".npy", _meta({"array": "w"}))
+        z.writestr("w.npy", _npy_header((CLAIMED_ELEMENTS,)) + bytes(1024))
+    assert path.stat().st_size < 3000
+    peak, message = _peak_bytes_of(lambda: nn.load(path))
+    assert peak < 10**7
+    assert "entry 'w' claims shape (10000000000000,)" in message
+    assert "max_bytes=268,435,456" in message
+    # under a huge limit the header still cannot claim more than the member holds
+    peak, message = _peak_bytes_of(lambda: nn.load(path, max_bytes=10**15))
+    assert peak < 10**7
+    assert "not a chainrule weights file" in message and "declares 1,024 bytes" in message
+
+
+def test_a_zip_member_declaring_gigabytes_is_refused_before_decompressing(tmp_path):
+    # a 389 KB deflated member that inflates to 400 MB of zeros: a real float64 array of 50e6
+    path = tmp_path / "bomb.npz"
+    n = 50_000_000
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr(METADATA_KEY + ".npy", _meta({"array": "w"}))
+        with z.open("w.npy", "w", force_zip64=True) as member:
+            member.write(_npy_header((n,)))
+            chunk = bytes(1 << 22)
+            for _ in range(8 * n // len(chunk)):
+                member.write(chunk)
+            member.write(bytes(8 * n % len(chunk)))
+    assert path.stat().st_size < 500_000
+    peak, message = _peak_bytes_of(lambda: nn.load(path))
+    assert peak < 10**7
+    assert "entry 'w' is declared as 400,000,128 bytes uncompressed" in message
+    assert "max_bytes" in message
+
+
+def test_max_bytes_counts_all_arrays_and_can_be_raised(tmp_path):
+    path = tmp_path / "w.npz"
+    weights = {"a": np.ones(1000), "b": np.ones(1000)}  # 8,000 bytes each
+    nn.save(weights, path)
+    with pytest.raises(ValueError, match=r"entry 'b' claims shape \(1000,\).*max_bytes=12,000"):
+        nn.load(path, max_bytes=12_000)
+    loaded = nn.load(path, max_bytes=17_000)
+    np.testing.assert_array_equal(loaded["b"].data, weights["b"])
+    with pytest.raises(ValueError, match="max_bytes must be a non-negative int"):
+        nn.load(path, max_bytes=-1)
+
+
+def test_a_fortran_ordered_member_loads_in_its_order(tmp_path):
+    path = tmp_path / "f.npz"
+    array = np.asfortranarray(np.arange(12.0).reshape(3, 4))
+    nn.save({"w": array}, path)
+    np.testing.assert_array_equal(nn.load(path)["w"].data, array)
+
+
+@pytest.mark.parametrize("key", [[1, 2], {"a": 1}, True, 1.5, None])
+def test_a_metadata_dict_key_that_is_not_str_or_int_is_refused(tmp_path, key):
+    path = tmp_path / "key.npz"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(METADATA_KEY + ".npy", _meta({"dict": [[key, 1]]}))
+    with pytest.raises(ValueError, match="not a chainrule weights file.*a dict key"):
         nn.load(path)

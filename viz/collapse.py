@@ -21,8 +21,16 @@ first that fits in ``max_boxes`` is used):
      operation that uses its result, if that operation belongs to one (``w.T`` goes with the
      ``matmul`` of its layer; the L2 penalty ``w * w`` goes with the loss).
 
-   A module without parameters (``ReLU``, ``Flatten``) leaves no trace in the graph, so it has no
-   box: its operations go with the module with parameters before it.
+   A module without parameters (``ReLU``, ``Flatten``) is found by what it does: between two
+   modules with parameters that are siblings (``0: Conv2d`` and ``3: Linear`` of a
+   ``Sequential``), the modules registered between them without parameters (``1: ReLU``,
+   ``2: Flatten``) each get a box, from the first operation named as the module (``relu`` for
+   ``ReLU``, ``max_pool2d`` for ``MaxPool2d``) to the next such operation; what comes before the
+   first one (a ``Conv2d``'s own reshape back to NCHW) stays with the module before, so each box
+   reports its own module's output. When no operation is named as one of them (``GELU`` is made
+   of ``mul``, ``erf``, ...) and there is just one such module, everything after the previous
+   module's last use of its parameters goes to it; with several, their operations stay with the
+   module before.
 
 2. Every other operation is grouped **by its name and its distance from the inputs** (counted in
    boxes): the ``ReLU x100`` after the last layer is the hinge of the loss, not an activation. A
@@ -161,8 +169,59 @@ def _modules(walk, params, tree, data_dependent, depth):
             module[i] = box[i]
         elif parents[i] and not data_dependent[i]:
             module[i] = next((module[c] for c in children[i] if module[c] is not None), None)
+    _split_off_parameter_free_modules(walk, tree, depth, rank, module, direct, data_dependent)
     module[0] = None  # the root has its own box
     return module
+
+
+def _signature(name: str) -> str:
+    """A module kind or op name without case or underscores: ``MaxPool2d`` as ``max_pool2d``."""
+    return name.replace("_", "").lower()
+
+
+def _split_off_parameter_free_modules(walk, tree, depth, rank, module, direct, data_dependent):
+    """Move operations from a module's box to the parameter-free siblings registered after it.
+
+    ``module[i]`` names node ``i``'s box; the operations of module ``A`` that do not use its
+    parameters directly (what lies between ``A``'s last use of them and the next module's first)
+    are split among the parameter-free modules registered between ``A`` and that next module,
+    when the data meets the two in the order they are registered in (as in a ``Sequential``).
+    """
+    ops = [_signature(node.op or "") for node in walk.nodes]
+    with_parameters = {tree.ancestor(owner, depth) for owner in tree.owner.values()}
+    at_depth = [name for name in tree.parent if tree.depth[name] == depth]
+    position = {name: n for n, name in enumerate(at_depth)}
+    spans: dict[str, list[int]] = {}
+    for i in walk.topological:  # from the inputs towards the root
+        if module[i] is not None and data_dependent[i] and not direct[i]:
+            spans.setdefault(module[i], []).append(i)
+    modules_in_order = sorted(
+        {m for m in module if m in position and m in with_parameters}, key=position.get
+    )
+    for before, after in zip(modules_in_order, modules_in_order[1:]):
+        if tree.parent[before] != tree.parent[after] or rank.get(after) != rank.get(before, -2) + 1:
+            continue
+        free = [
+            name
+            for name in at_depth[position[before] + 1 : position[after]]
+            if name not in with_parameters and tree.parent[name] == tree.parent[before]
+        ]
+        span = spans.get(before, [])
+        if not free or not span:
+            continue
+        signatures = [_signature(tree.kind[name]) for name in free]
+        if not any(ops[i] in signatures for i in span):
+            if len(free) == 1:
+                for i in span:
+                    module[i] = free[0]
+            continue
+        owner, next_free = before, 0
+        for i in span:
+            for n in range(next_free, len(free)):
+                if ops[i] == signatures[n]:
+                    owner, next_free = free[n], n + 1
+                    break
+            module[i] = owner
 
 
 def _group(walk, ops, params, names, modules, by_depth, limit) -> Grouping | None:

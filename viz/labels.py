@@ -7,7 +7,9 @@ digits, when there are at most :data:`SMALL` of them, else ``mean .. min .. max 
 that is not known shows as ``grad -``; a tensor that does not require grad has no grad field.
 
 Every piece of user text goes through :func:`escape_record` (inside a record) or
-:func:`escape_string` (any other quoted DOT string).
+:func:`escape_string` (any other quoted DOT string). Both also write ``&`` as ``&amp;``: Graphviz
+decodes HTML entities in every label, so a label typed as ``a &lt; b`` would otherwise be drawn
+as ``a < b``.
 """
 
 from __future__ import annotations
@@ -19,18 +21,19 @@ from graphviz import nohtml
 
 SMALL = 8  # arrays with at most this many elements show their values, larger ones a summary
 
-# Characters with a meaning in a DOT record label (or in any DOT string: backslash, quote).
-_RECORD_SPECIALS = {c: "\\" + c for c in '\\{}|<>"'}
-_STRING_SPECIALS = {"\\": "\\\\", '"': '\\"'}
+# Characters with a meaning in a DOT record label (or in any DOT string: backslash, quote), and
+# the ampersand, which starts an HTML entity (``&lt;``, ``&#955;``) that Graphviz decodes.
+_RECORD_SPECIALS = {c: "\\" + c for c in '\\{}|<>"'} | {"&": "&amp;"}
+_STRING_SPECIALS = {"\\": "\\\\", '"': '\\"', "&": "&amp;"}
 
 
 def escape_record(text: str) -> str:
-    """``text`` as a literal inside a record field (``{ } | < > " \\`` escaped)."""
+    """``text`` as a literal inside a record field (``{ } | < > " \\ &`` escaped)."""
     return _escape(text, _RECORD_SPECIALS)
 
 
 def escape_string(text: str) -> str:
-    """``text`` as a literal inside a quoted DOT string (node or graph label)."""
+    """``text`` as a literal inside a quoted DOT string (``\\ " &`` escaped)."""
     return _escape(text, _STRING_SPECIALS)
 
 

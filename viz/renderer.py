@@ -10,11 +10,20 @@ Where a renderer comes from, in order:
 3. ``dot`` from a system Graphviz on ``PATH``.
 
 The program is run as ``<program> -K<engine> -T<format>`` with the DOT source on stdin.
+
+Text width: ``graphviz-pure``, and a Graphviz built without cairo/pango, size labels from
+Graphviz's built-in tables of character widths (Times, Helvetica, Courier and their metric
+twins such as Tinos, Arimo, Cousine), which cover ASCII only; each byte of a non-ASCII character
+(``θ``, ``∂``, ``中``) is measured as a space, and the renderer says so on stderr at every render
+("no value for width of non-ASCII character 206"). No ``fontname`` gives it wider tables, and the
+picture is right (the text is drawn in full; a box of wide CJK characters is about a quarter too
+narrow), so :func:`run_renderer` does not pass on that one warning. Every other one goes through.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +33,13 @@ INSTALL_HINT = (
     "install one with `pip install graphviz-pure` (into the same environment as this Python), "
     "or install Graphviz from https://graphviz.org/download/ so that `dot` is on PATH, "
     "or set GRAPHVIZ_DOT to the path of a dot-compatible program"
+)
+
+
+# The renderer's note that it measured a non-ASCII character as a space (see the module docstring).
+_ASCII_WIDTHS_ONLY = re.compile(
+    r"^(Warning: )+no value for width of non-ASCII character \d+\. "
+    r"Falling back to width of space character\s*$"
 )
 
 
@@ -63,8 +79,9 @@ def find_renderer() -> str:
 def run_renderer(source: str, format: str, engine: str = "dot", quiet: bool = False) -> bytes:
     """Render DOT ``source`` to ``format`` (``"svg"``, ``"png"``, ...) and return the bytes.
 
-    The renderer's warnings go to ``sys.stderr`` unless ``quiet``; a failure raises
-    :class:`RenderError` with them.
+    The renderer's warnings go to ``sys.stderr`` unless ``quiet`` (all but its note that
+    non-ASCII text was measured as spaces, see the module docstring); a failure raises
+    :class:`RenderError` with all of them.
     """
     program = find_renderer()
     proc = subprocess.run(
@@ -79,5 +96,6 @@ def run_renderer(source: str, format: str, engine: str = "dot", quiet: bool = Fa
             f"{program} -K{engine} -T{format} failed with exit status {proc.returncode}: {stderr}"
         )
     if proc.stderr and not quiet:
-        sys.stderr.write(proc.stderr.decode("utf-8", errors="replace"))
+        lines = proc.stderr.decode("utf-8", errors="replace").splitlines(keepends=True)
+        sys.stderr.write("".join(line for line in lines if not _ASCII_WIDTHS_ONLY.match(line)))
     return proc.stdout
