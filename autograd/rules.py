@@ -86,7 +86,7 @@ def _where_positive(a, g):
     """``g`` except where ``a <= 0``, there 0: the gate of relu (0 at 0, as torch).
 
     Written as "not ``a <= 0``" rather than ``a > 0`` so that a NaN input passes its gradient,
-    as torch's ``threshold_backward`` does (``relu(nan)`` is nan, and so is what it sends on).
+    as torch's ``threshold_backward`` does (``relu(nan)`` is nan, and its gradient passes on).
     """
     if type(a) is float:  # Value's fast path first: this runs once per relu node
         return g * (0.0 if a <= 0.0 else 1.0)
