@@ -83,18 +83,58 @@ def _log_base(base, like):
 
 
 def _where_positive(a, g):
-    """``g`` where ``a > 0``, else 0: the gate of relu (0 at 0, as torch)."""
+    """``g`` except where ``a <= 0``, there 0: the gate of relu (0 at 0, as torch).
+
+    Written as "not ``a <= 0``" rather than ``a > 0`` so that a NaN input passes its gradient,
+    as torch's ``threshold_backward`` does (``relu(nan)`` is nan, and its gradient passes on).
+    """
     if type(a) is float:  # Value's fast path first: this runs once per relu node
-        return g * (1.0 if a > 0.0 else 0.0)
+        return g * (0.0 if a <= 0.0 else 1.0)
     if _is_scalar(a):
         # the step's own derivative is 0, so a constant factor serves floats and Values alike
-        return g * (1.0 if getattr(a, "data", a) > 0.0 else 0.0)
-    return g.where(a.data > 0, 0)
+        return g * (0.0 if getattr(a, "data", a) <= 0.0 else 1.0)
+    with np.errstate(invalid="ignore"):
+        return g.where(~(a.data <= 0), 0)
 
 
 def _sign(a):
-    """``sign(a)`` as a constant (0 at 0, as torch): the slope of ``abs``."""
-    return type(a)._from_array(np.sign(a.data))
+    """``sign(a)`` as a constant (0 at 0, as torch): the slope of ``abs``.
+
+    0 at NaN too, as torch's ``sgn``: ``abs(nan)`` is nan, and its gradient is 0, not nan.
+    """
+    data = a.data
+    return type(a)._from_array(np.where(np.isnan(data), 0, np.sign(data)).astype(data.dtype))
+
+
+def _zero(like):
+    """An exact 0 in the kind of ``like`` (a float, a Value, a Tensor): not ``like * 0``, which
+    is nan where ``like`` is inf or nan."""
+    if isinstance(like, float):
+        return 0.0
+    if _is_scalar(like):
+        return type(like)(0.0)
+    return like.where(np.False_, 0)
+
+
+def _pow_base(g, out, a, b):
+    """``d(a ** b)/da = b a ** (b - 1)``, and exactly 0 where ``b`` is 0: ``x ** 0`` is the
+    constant 1, while ``0 * x ** -1`` would be ``0 * inf = nan`` at ``x = 0``.
+
+    torch returns zeros there too (``pow_backward``). So ``x ** n`` (integer ``n >= 1``) has
+    finite derivatives at 0 to every order: each is ``n x ** (n - 1)``, down to ``x ** 0``.
+    """
+    if type(b) is float:  # Value's fast path first: a constant exponent (``x ** 2``)
+        return g * b * power(a, b - 1) if b != 0.0 else 0.0 if type(g) is float else _zero(g)
+    exponent = getattr(b, "data", b)
+    if isinstance(exponent, (int, float)):  # a constant, or a Value exponent
+        return g * b * power(a, b - 1) if exponent != 0 else _zero(g)
+    zero = np.asarray(exponent) == 0  # a Tensor or array exponent: 0 at some elements
+    if not zero.any():
+        return g * b * power(a, b - 1)
+    # the exponent made 1 where it is 0, so that no 0 * inf enters the graph (not even the
+    # graph of a second derivative), and the result masked to an exact 0 there
+    safe = b.where(~zero, 1) if hasattr(b, "where") else np.where(zero, 1, exponent)
+    return (g * b * power(a, safe - 1)).where(~zero, 0)
 
 
 # -- the table: RULES[name] = (d input 0, d input 1, ...) -------------------------------------
@@ -108,7 +148,7 @@ RULES: dict[str, tuple] = {
     "neg": (lambda g, out, a, b: -g,),
     # d(a^b)/da = b a^(b-1);  d(a^b)/db = a^b log(a)
     "pow": (
-        lambda g, out, a, b: g * b * power(a, b - 1),
+        _pow_base,
         lambda g, out, a, b: g * out * _log_base(a, out),
     ),
     "exp": (lambda g, out, a, b: g * out,),

@@ -167,7 +167,8 @@ class Value:
         return _node(_sigmoid(self.data), self, None, "sigmoid", _SIGMOID)
 
     def relu(self) -> Value:
-        return _node(self.data if self.data > 0.0 else 0.0, self, None, "ReLU", _RELU)
+        # "not <= 0" rather than "> 0": nan stays nan, as in torch (and its gradient passes)
+        return _node(0.0 if self.data <= 0.0 else self.data, self, None, "ReLU", _RELU)
 
     # -- backward -------------------------------------------------------------------------------
 

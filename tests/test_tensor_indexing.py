@@ -2,8 +2,9 @@
 
 Indexes are drawn by hypothesis in numpy's full language: ints, slices with any step (negative
 ones too, which torch lacks), None, Ellipsis, integer arrays with repeats (as lists, ndarrays
-and Tensors) and boolean masks. The oracle turns any such index into flat positions with numpy
-and gathers them with torch's ``take``-style indexing, whose backward accumulates repeats.
+and Tensors) and boolean masks. The oracle turns any such index into flat positions with
+torch's own indexing (negative steps as positive ones over a flipped dim) and gathers them with
+torch's ``take``-style indexing, whose backward accumulates repeats.
 """
 
 from functools import partial
@@ -40,10 +41,46 @@ def as_numpy_index(index):
     return tuple(out) if isinstance(index, tuple) else out[0]
 
 
+def _dims_taken(item) -> int:
+    """How many dims of the indexed tensor an index item consumes."""
+    if item is None or item is Ellipsis:
+        return 0
+    if isinstance(item, np.ndarray) and item.dtype == np.bool_:
+        return item.ndim
+    return 1
+
+
+def torch_positions(shape, index) -> torch.Tensor:
+    """The flat positions that torch's own indexing picks for our ``index``.
+
+    torch indexes a tensor of positions, so its placement rules decide the result (an int
+    beside advanced indices is a select, not one of them, unlike numpy). A slice with a negative
+    step, which torch lacks, becomes a positive one over the same dim flipped beforehand.
+    """
+    items = [as_numpy_index(i) for i in (index if isinstance(index, tuple) else (index,))]
+    consumed = sum(_dims_taken(i) for i in items)
+    dim, flips, torch_items = 0, [], []
+    for item in items:
+        if item is Ellipsis:
+            dim += len(shape) - consumed
+        elif isinstance(item, slice) and item.step is not None and item.step < 0:
+            n = shape[dim]
+            picked = range(n)[item]  # decreasing positions; increasing once the dim is flipped
+            flips.append(dim)
+            item = slice(n - 1 - picked[0], n - picked[-1], -item.step) if picked else slice(0, 0)
+        elif isinstance(item, np.ndarray):
+            item = torch.from_numpy(item.copy())
+        dim += _dims_taken(item if not isinstance(item, torch.Tensor) else item.numpy())
+        torch_items.append(item)
+    positions = torch.arange(int(np.prod(shape))).reshape(shape)
+    if flips:
+        positions = positions.flip(flips)
+    return positions[tuple(torch_items) if isinstance(index, tuple) else torch_items[0]]
+
+
 def torch_gather(shape, index):
-    """The same selection in torch: flat positions picked by numpy, gathered by torch."""
-    positions = np.arange(int(np.prod(shape))).reshape(shape)[as_numpy_index(index)]
-    positions = torch.as_tensor(np.asarray(positions).copy(), dtype=torch.long)
+    """The same selection in torch: flat positions picked by torch's indexing, then gathered."""
+    positions = torch_positions(shape, index)
     return lambda t: t.reshape(-1)[positions]
 
 

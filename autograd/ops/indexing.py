@@ -1,4 +1,7 @@
-"""Indexing: ``a[index]`` with numpy's rules, and the scatter that is its derivative.
+"""Indexing: ``a[index]`` with torch's rules, and the scatter that is its derivative.
+
+torch's rules are numpy's, except that an int next to advanced indices is not one of them (it
+is applied first, as a ``select``), which changes where the advanced result's dims go.
 
 ``index`` may hold ints, slices (negative steps too), ``None``, ``...``, integer arrays, lists or
 Tensors (advanced indexing) and boolean masks, mixed as numpy allows. Reading ``a[index]`` picks
@@ -114,9 +117,68 @@ class IndexBackward(Primitive):
         return getitem(grad, ctx.index), None, None
 
 
+def _is_int(item) -> bool:
+    """An integer that selects one position: an int, or a 0-d integer array (a 0-d Tensor)."""
+    if isinstance(item, (bool, np.bool_)):
+        return False
+    if isinstance(item, (int, np.integer)):
+        return True
+    return isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "iu"
+
+
+def _is_advanced(item) -> bool:
+    return not isinstance(item, _BASIC) and not _is_int(item)
+
+
+def _split_at_ints(index: tuple):
+    """``index`` as two steps, ints first, when it mixes ints with advanced indices; else None.
+
+    torch reads an int as a ``select`` (a slice and a squeeze), applied before the advanced
+    indices; numpy counts it as one of them. The two place the advanced result differently
+    when the ints and arrays are not all adjacent: ``x[0, :, [1, 0]]`` on a (2, 2, 2) tensor is
+    ``[[1, 0], [3, 2]]`` in torch and ``[[1, 3], [0, 2]]`` in numpy. Applying the ints first
+    (every other item kept or made a full slice) leaves numpy only the real advanced indices,
+    so that its placement is torch's. A bool scalar (``True``) is an advanced index in both, and
+    a tuple holding one keeps numpy's reading.
+    """
+    if not any(_is_int(i) for i in index) or not any(_is_advanced(i) for i in index):
+        return None
+    if any(isinstance(i, (bool, np.bool_)) or (_is_advanced(i) and np.ndim(i) == 0) for i in index):
+        return None
+    ints_first, rest = [], []
+    for item in index:
+        if _is_int(item):
+            ints_first.append(item)  # the dim goes: nothing of it in the second step
+        elif _is_advanced(item):
+            # a full slice per dim it indexes (a boolean mask indexes as many as it has)
+            covered = item.ndim if item.dtype == np.bool_ else 1
+            ints_first.extend([slice(None)] * covered)
+            rest.append(item)
+        elif item is None:
+            ints_first.append(None)  # the new dim exists after the first step
+            rest.append(slice(None))
+        elif item is Ellipsis:
+            ints_first.append(item)
+            rest.append(item)
+        else:  # a slice: applied in the first step, kept whole in the second
+            ints_first.append(item)
+            rest.append(slice(None))
+    return tuple(ints_first), tuple(rest)
+
+
 def getitem(a, index):
-    """``a[index]`` with numpy's indexing rules; the result shares memory for basic indexing."""
-    return GetItem.apply(a, _normalize(index))
+    """``a[index]`` with torch's indexing rules (numpy's, but an int is not an advanced index:
+    see ``_split_at_ints``); the result shares memory for basic indexing."""
+    index = _normalize(index)
+    steps = _split_at_ints(index) if isinstance(index, tuple) else None
+    if steps is not None:
+        ints_first, rest = steps
+        try:
+            return GetItem.apply(GetItem.apply(a, ints_first), rest)
+        except IndexError:
+            GetItem.apply(a, index)  # the error again, naming the whole index and a's shape
+            raise
+    return GetItem.apply(a, index)
 
 
 def index_backward(grad, shape: tuple, index):

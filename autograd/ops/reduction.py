@@ -20,7 +20,8 @@ from .elementwise import exp, log, maximum, minimum, recording, sqrt, where
 
 
 def resolve_dims(op: str, ndim: int, dim=None, axis=None) -> tuple | None:
-    """Normalise ``dim`` (or numpy's ``axis``) to a sorted tuple of non-negative dims, or None."""
+    """Normalise ``dim`` (or numpy's ``axis``) to a sorted tuple of non-negative dims, or None
+    for every dim (``dim=None``, and ``dim=()`` as in torch)."""
     if axis is not None:
         if dim is not None:
             raise TypeError(f"{op}: pass dim or axis, not both")
@@ -28,6 +29,8 @@ def resolve_dims(op: str, ndim: int, dim=None, axis=None) -> tuple | None:
     if dim is None:
         return None
     dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    if not dims:  # torch reads dim=() as every dim (numpy's axis=() would reduce none)
+        return None
     rank = builtins.max(ndim, 1)  # this module defines its own max and sum
     out = []
     for d in dims:
@@ -123,8 +126,16 @@ def var(
     _require_float("var", a)
     dims = resolve_dims("var", a.ndim, dim, axis)
     correction = _correction("var", correction, unbiased)
-    centered = a - mean(a, dims, keepdim=True)
     denominator = builtins.max(_count(a.shape, dims) - correction, 0)
+    center = mean(a, dims, keepdim=True)
+    if denominator == 0:
+        # The variance is Σ (a - mean)² / 0, and its exact gradient 2 (a - mean) / 0: ±inf, nan
+        # where a == mean. The mean's own term is 0 (Σ (a - mean) = 0), but through the chain
+        # rule it is a mean of +inf and -inf, nan, which would swamp every element; a constant
+        # mean leaves it out. (torch gives +inf for every a != mean without a dim, and a finite
+        # -2 (a - mean) for N - correction < 0 with one: the exact value is ours.)
+        center = center.detach()
+    centered = a - center
     return sum(centered * centered, dims, _keep(keepdim, keepdims)) / denominator
 
 

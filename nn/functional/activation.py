@@ -49,10 +49,18 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
 
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
-    """``x`` where ``x > 0``, else ``alpha * (exp(x) - 1)``; the slope at 0 is ``alpha``."""
+    """``x`` where ``x > 0``, else ``alpha * (exp(x) - 1)``; the slope at 0 is ``alpha``.
+
+    At 0 itself, as torch: the slope is ``alpha`` (the left branch's) and the second derivative
+    is 0 (torch's double backward takes the right branch's there); so 0 is given the line
+    ``alpha * x``, whose value and slope are the left branch's and whose curvature is 0. A NaN
+    takes the ``x`` branch, whose slope 1 torch's backward gives it.
+    """
     x = tensor("elu", input)
-    positive = x > 0
-    return where(positive, x, expm1(where(positive, 0, x)) * alpha)
+    with np.errstate(invalid="ignore"):
+        positive, negative = ~(x.data <= 0), x.data < 0
+    below = where(negative, expm1(where(negative, x, 0)), x)
+    return where(positive, x, below * alpha)
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from autograd import Function, Tensor
 from autograd.fused import register_fused
 
@@ -72,9 +74,11 @@ class Linear(Function):
         x, w = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
         out_features, in_features = w.shape
-        rows = grad.reshape(-1, out_features)
+        # the batch size spelled out, not -1: with 0 features numpy cannot infer it
+        batch = math.prod(x.shape[:-1])
+        rows = grad.reshape(batch, out_features)
         grad_x = grad @ w if need_x else None
-        grad_w = rows.T @ x.reshape(-1, in_features) if need_w else None
+        grad_w = rows.T @ x.reshape(batch, in_features) if need_w else None
         grad_b = rows.sum(dim=0) if need_b else None
         return grad_x, grad_w, grad_b
 
