@@ -27,6 +27,7 @@ import weakref
 
 from . import grad_mode
 from .tensor import Tensor
+from .versions import FREED_MESSAGE, ModifiedError
 
 
 class Context:
@@ -36,19 +37,32 @@ class Context:
     """
 
     tensor_positions = None  # which forward arguments are Tensors, when not all of them are
-    output = None  # set by save_output: a weak reference to the output node
+    output = None  # set by save_output: a SavedOutput, called to get the output node
+    input_versions: tuple = ()  # set by Function.apply: each Tensor input's version then
+    _versions: tuple = ()  # the version of each saved tensor when it was saved
 
     def __init__(self, needs_input_grad: tuple = ()) -> None:
         self.needs_input_grad = needs_input_grad
-        self._saved: tuple = ()
+        self._saved: tuple | None = ()
 
     def save_for_backward(self, *tensors) -> None:
-        """Keep these tensors for ``backward`` (read them back with ``saved_tensors``)."""
+        """Keep these tensors for ``backward`` (read them back with ``saved_tensors``).
+
+        Each one's version is noted now: reading them back after an in-place change raises
+        PyTorch's error instead of differentiating at the changed values.
+        """
         self._saved = tensors
+        self._versions = tuple([t._version if type(t) is Tensor else None for t in tensors])
 
     @property
     def saved_tensors(self) -> tuple:
-        return self._saved
+        saved = self._saved
+        if saved is None:
+            raise RuntimeError(FREED_MESSAGE)
+        for position, (tensor, version) in enumerate(zip(saved, self._versions)):
+            if version is not None and tensor._version != version:
+                raise ModifiedError(tensor, version, f"saved tensor {position} of")
+        return saved
 
     def save_output(self, array) -> Tensor:
         """Wrap ``array`` as ``forward``'s output and keep it for ``backward`` as ``output()``.
@@ -59,7 +73,40 @@ class Context:
         output -> context -> output; the graph walk holds the node while its backward runs.
         """
         out = Tensor._from_array(array)
-        self.output = weakref.ref(out)
+        self.output = SavedOutput(out)
+        return out
+
+    def _free(self) -> None:
+        """Drop the saved tensors once a backward has used them (``retain_graph=False``).
+
+        Attributes set on the context stay: a backward that needs only them (shapes, dims)
+        runs again, as PyTorch's does for an operation that saved no tensor.
+        """
+        if self._saved:
+            self._saved = None
+        if self.output is not None:
+            self.output.ref = None
+
+
+class SavedOutput:
+    """An operation's output kept for its backward: a weak reference and the version then.
+
+    Called, it gives the output node; it raises PyTorch's error when the output was changed in
+    place since, and the second-backward error once a backward freed it.
+    """
+
+    __slots__ = ("ref", "version")
+
+    def __init__(self, out: Tensor) -> None:
+        self.ref = weakref.ref(out)
+        self.version = out._version
+
+    def __call__(self) -> Tensor:
+        if self.ref is None:
+            raise RuntimeError(FREED_MESSAGE)
+        out = self.ref()
+        if out is not None and out._version != self.version:
+            raise ModifiedError(out, self.version, "output 0 of")
         return out
 
 
@@ -145,6 +192,7 @@ class Function:
             out = Tensor._from_array(out.data if isinstance(out, Tensor) else out)
         if record:
             parents = tuple([a for a in args if isinstance(a, Tensor)])
+            ctx.input_versions = tuple([a._version for a in parents])
             if len(parents) != len(args):  # numbers among the arguments get no gradient
                 ctx.tensor_positions = tuple(
                     [i for i, a in enumerate(args) if isinstance(a, Tensor)]
