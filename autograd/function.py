@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import weakref
 
-from . import grad_mode
+from . import grad_mode, versions
 from .tensor import Tensor
 from .versions import FREED_MESSAGE, ModifiedError
 
@@ -38,30 +38,33 @@ class Context:
 
     tensor_positions = None  # which forward arguments are Tensors, when not all of them are
     output = None  # set by save_output: a SavedOutput, called to get the output node
-    input_versions: tuple = ()  # set by Function.apply: each Tensor input's version then
-    _versions: tuple = ()  # the version of each saved tensor when it was saved
 
     def __init__(self, needs_input_grad: tuple = ()) -> None:
         self.needs_input_grad = needs_input_grad
         self._saved: tuple | None = ()
+        # when the operation ran, in in-place changes (versions.py): an input or saved tensor
+        # changed after this time makes backward raise
+        self.time = versions.clock
 
     def save_for_backward(self, *tensors) -> None:
         """Keep these tensors for ``backward`` (read them back with ``saved_tensors``).
 
-        Each one's version is noted now: reading them back after an in-place change raises
-        PyTorch's error instead of differentiating at the changed values.
+        Reading them back after an in-place change of one of them raises PyTorch's error
+        instead of differentiating at the changed values.
         """
         self._saved = tensors
-        self._versions = tuple([t._version if type(t) is Tensor else None for t in tensors])
 
     @property
     def saved_tensors(self) -> tuple:
         saved = self._saved
         if saved is None:
             raise RuntimeError(FREED_MESSAGE)
-        for position, (tensor, version) in enumerate(zip(saved, self._versions)):
-            if version is not None and tensor._version != version:
-                raise ModifiedError(tensor, version, f"saved tensor {position} of")
+        time = self.time
+        if time == versions.clock:  # no tensor changed in place since the forward
+            return saved
+        for position, tensor in enumerate(saved):
+            if isinstance(tensor, Tensor) and versions.changed_since(tensor, time):
+                raise ModifiedError(tensor, time, f"saved tensor {position} of")
         return saved
 
     def save_output(self, array) -> Tensor:
@@ -95,18 +98,18 @@ class SavedOutput:
     place since, and the second-backward error once a backward freed it.
     """
 
-    __slots__ = ("ref", "version")
+    __slots__ = ("ref", "time")
 
     def __init__(self, out: Tensor) -> None:
         self.ref = weakref.ref(out)
-        self.version = out._version
+        self.time = versions.clock
 
     def __call__(self) -> Tensor:
         if self.ref is None:
             raise RuntimeError(FREED_MESSAGE)
         out = self.ref()
-        if out is not None and out._version != self.version:
-            raise ModifiedError(out, self.version, "output 0 of")
+        if out is not None and versions.changed_since(out, self.time):
+            raise ModifiedError(out, self.time, "output 0 of")
         return out
 
 
@@ -192,7 +195,6 @@ class Function:
             out = Tensor._from_array(out.data if isinstance(out, Tensor) else out)
         if record:
             parents = tuple([a for a in args if isinstance(a, Tensor)])
-            ctx.input_versions = tuple([a._version for a in parents])
             if len(parents) != len(args):  # numbers among the arguments get no gradient
                 ctx.tensor_positions = tuple(
                     [i for i, a in enumerate(args) if isinstance(a, Tensor)]

@@ -36,6 +36,7 @@ from typing import TypeAlias
 
 import numpy as np
 
+from . import versions
 from .tensor import Tensor
 from .value import Value
 
@@ -117,7 +118,7 @@ def assign_data(param: Trainable, array) -> None:
         return
     if array is not param.data:
         np.copyto(param.data, array, casting="unsafe")
-    param._version += 1  # an in-place change: a graph that saved the old values must not run
+    versions.bump(param)  # an in-place change: a graph that saved the old values must not run
 
 
 def grad_array(param: Trainable) -> np.ndarray | None:

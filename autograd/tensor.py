@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import grad_mode
+from . import grad_mode, versions
 from .graph import backpropagate
 from .printing import format_array
 from .versions import ModifiedError
@@ -60,7 +60,7 @@ class Tensor:
     ndarray or a Tensor, always copied (as ``torch.tensor``; ``autograd.from_numpy`` shares an
     ndarray instead). Members: ``data`` (the ndarray), ``grad`` (a Tensor shaped like ``data``,
     or None), ``requires_grad``, ``parents`` and ``op`` (the graph protocol), ``label`` (a name
-    for drawings), ``_version`` (how many in-place changes it has had).
+    for drawings), ``_version`` (how many in-place changes it has had, see versions.py).
     """
 
     __slots__ = (
@@ -74,7 +74,7 @@ class Tensor:
         "_retains_grad",
         "_mark",
         "_incoming",
-        "_version",
+        "_changes",
         "__weakref__",
     )
     __array_priority__ = 1000  # ndarray <op> Tensor defers to the Tensor's reflected op
@@ -87,7 +87,7 @@ class Tensor:
         if isinstance(data, Tensor):
             data = data.data
         self.data = _as_array(data, dtype, copy)
-        self._version = 0
+        self._changes = None  # recent in-place changes: see versions.py
         self.grad = None
         self.requires_grad = False
         self.parents = ()
@@ -114,7 +114,7 @@ class Tensor:
         out._retains_grad = False
         out._mark = None
         out._incoming = None
-        out._version = 0
+        out._changes = None
         return out
 
     # -- properties ------------------------------------------------------------------------------
@@ -145,6 +145,12 @@ class Tensor:
         if fn is None:
             return ""
         return fn.op or fn.__name__.lower()
+
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this tensor has had (torch's ``_version``)."""
+        changes = self._changes
+        return 0 if changes is None else changes[-1][1]
 
     @property
     def is_leaf(self) -> bool:
@@ -320,10 +326,13 @@ class Tensor:
         ctx = self._ctx
         # An input changed in place since this operation used it: its gradient would be taken
         # at the new values (or, for a non-leaf, sent to the node that replaced it). One int
-        # compare per input.
-        for parent, version in zip(self.parents, ctx.input_versions):
-            if parent._version != version:
-                raise ModifiedError(parent, version, "an input of", self._fn.__name__)
+        # compare per input (versions.py).
+        time = ctx.time
+        if time != versions.clock:  # some tensor changed in place since: was it an input?
+            for parent in self.parents:
+                changes = parent._changes
+                if changes is not None and changes[-1][0] > time:
+                    raise ModifiedError(parent, time, "an input of", self._fn.__name__)
         try:
             grads = self._fn.backward(ctx, grad)
         except ModifiedError as error:  # raised by ctx, which does not know its operation
@@ -768,8 +777,12 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
     - Nothing to record (``no_grad``, or no operand requires grad): the result is written into
       ``target.data``, the same ndarray (``p -= lr * p.grad`` trains the model), cast to its
       dtype; ``write(data, operand)`` does it directly where given (``__setitem__``).
-    - Otherwise the change is recorded: ``target``'s old node moves to a new object (which the
-      new node's graph holds), and ``target`` becomes the node of the out-of-place result.
+    - Otherwise the change is recorded: ``target``'s old node (its values, graph and saved
+      output) moves to a new object, which the new node's graph holds, and ``target`` becomes
+      the node of the out-of-place result. The old values stay exact where torch would raise
+      (``h *= h``, ``y = x.exp(); y += 1``): the gradient is the exact one, never a wrong one.
+      Results made from ``target`` before the change raise at backward (the version check), as
+      their graph still names ``target``.
 
     Either way the version goes up by one, so a backward that saved the old values raises.
     """
@@ -788,15 +801,19 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
             with grad_mode.no_grad():
                 result = compute(target, operand)
             _write(target, name, result.data)
-        target._version += 1
+        versions.bump(target)
         return target
     old = Tensor._from_array(target.data)
     old.requires_grad = target.requires_grad
     old.parents = target.parents
     old._fn = target._fn
     old._ctx = target._ctx
-    old._version = target._version
+    old._changes = target._changes
     old.label = target.label
+    saved_output = getattr(old._ctx, "output", None)
+    if saved_output is not None and saved_output.ref is not None and saved_output.ref() is target:
+        # the old node's backward reads its output: the old values, which ``old`` keeps
+        saved_output.ref = weakref.ref(old)
     if operand is target:
         operand = old
     result = compute(old, operand)
@@ -810,11 +827,11 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
     target.parents = result.parents
     target._fn = result._fn
     target._ctx = result._ctx
-    target._version = old._version + 1
+    versions.bump(target)
     output = getattr(result._ctx, "output", None)
     if output is not None and output.ref() is result:  # the new node's saved output is target
         output.ref = weakref.ref(target)
-        output.version = target._version
+        output.time = versions.clock
     return target
 
 
