@@ -94,8 +94,10 @@ def test_a_recorded_change_of_a_saved_output_keeps_the_old_values_for_backward(o
     # the gradient is the exact one of the out-of-place program
     x, tx = _pair()
     out = getattr(x * 1, op)()
+    alias = out
     out += 1
     out *= 2
+    assert out is alias and alias._version == 2
     tout = (getattr(tx * 1, op)() + 1) * 2
     out.sum().backward()
     tout.sum().backward()
@@ -203,8 +205,10 @@ def test_square_in_place_gives_the_exact_gradient():
     # the gradient is exact: d/dx (2x + 1)^2 = 4 (2x + 1)
     x, tx = _pair()
     h = x * 2
+    alias = h
     h += 1
     h *= h
+    assert h is alias and alias._version == 2  # the same object, changed in place
     th = tx * 2
     th += 1
     th = th * th
