@@ -249,9 +249,13 @@ class Tensor:
         return self
 
     def detach(self) -> Tensor:
-        """The same data, outside the graph (shares memory, as in PyTorch)."""
+        """The same data, outside the graph (shares memory and version counter, as in PyTorch).
+
+        An in-place change of either is a change of both: a graph that saved one raises.
+        """
         out = Tensor._from_array(self.data)
         out.label = self.label
+        out._changes = versions.shared(self)
         return out
 
     def retain_grad(self) -> None:
@@ -808,7 +812,7 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
     old.parents = target.parents
     old._fn = target._fn
     old._ctx = target._ctx
-    old._changes = target._changes
+    old._changes = None if target._changes is None else list(target._changes)  # its own
     old.label = target.label
     saved_output = getattr(old._ctx, "output", None)
     if saved_output is not None and saved_output.ref is not None and saved_output.ref() is target:

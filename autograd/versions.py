@@ -26,8 +26,17 @@ def bump(tensor) -> None:
     changes = tensor._changes
     if changes is None:
         tensor._changes = [(clock, 1)]
-    else:  # a new list: a snapshot of the tensor's old node may share the old one
-        tensor._changes = changes[1 - _HISTORY :] + [(clock, changes[-1][1] + 1)]
+    else:  # in place: a detach()ed tensor shares the list, so one counts the other's changes
+        changes.append((clock, changes[-1][1] + 1))
+        if len(changes) > _HISTORY:
+            del changes[0]
+
+
+def shared(tensor) -> list:
+    """``tensor``'s list of changes, made if it has none, for a tensor sharing its memory."""
+    if tensor._changes is None:
+        tensor._changes = [(0, 0)]  # version 0, never changed
+    return tensor._changes
 
 
 def version(tensor) -> int:

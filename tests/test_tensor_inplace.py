@@ -136,6 +136,19 @@ def test_an_input_changed_under_no_grad_raises_instead_of_a_wrong_gradient():
         y.backward()
 
 
+def test_detach_shares_the_version_counter_as_torch():
+    x, tx = _pair()
+    loss = (x * x).sum()
+    tloss = (tx * tx).sum()
+    x.detach().add_(1.0)
+    tx.detach().add_(1.0)
+    assert x._version == tx._version == 1
+    with pytest.raises(RuntimeError, match="is at version 1; expected version 0"):
+        loss.backward()
+    with pytest.raises(RuntimeError, match="is at version 1; expected version 0"):
+        tloss.backward()
+
+
 def test_a_node_replaced_in_place_is_not_used_by_earlier_results():
     # y was made from h before h *= 3: its gradient must not go through the multiplication
     x, _ = _pair()
