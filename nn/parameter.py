@@ -27,14 +27,15 @@ class Parameter(Tensor):
         self._initialize(data, requires_grad, None, "", copy=False)
 
     # ``p.data`` stays an ndarray: assigning a Tensor stores its array (torch's ``p.data = t``
-    # shares t's storage). A property on Parameter only, so plain Tensors keep a slot's speed.
-    @property
-    def data(self) -> np.ndarray:
-        return _DATA_SLOT.__get__(self)
-
-    @data.setter
-    def data(self, value) -> None:
-        _DATA_SLOT.__set__(self, value.data if isinstance(value, Tensor) else value)
+    # shares t's storage). A property on Parameter only, so plain Tensors keep a slot's speed;
+    # its getter is the slot's own (C) one, as every operation on a parameter reads ``data``.
+    data = property(
+        _DATA_SLOT.__get__,
+        lambda self, value: _DATA_SLOT.__set__(
+            self, value.data if isinstance(value, Tensor) else value
+        ),
+        doc="The parameter's ndarray; assigning a Tensor stores the Tensor's array.",
+    )
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
