@@ -12,7 +12,7 @@ from .graph import grad, topological_order
 from .ops.elementwise import maximum, minimum, where
 from .ops.joining import cat, pad, stack
 from .ops.window import fold_windows, sliding_window
-from .tensor import Tensor
+from .tensor import Tensor, from_numpy
 from .value import Value, linear
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "stack",
     "where",
     "enable_grad",
+    "from_numpy",
     "grad",
     "gradcheck",
     "linear",

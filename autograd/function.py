@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import weakref
 
-from . import grad_mode
+from . import grad_mode, versions
 from .tensor import Tensor
+from .versions import FREED_MESSAGE, ModifiedError
 
 
 class Context:
@@ -36,19 +37,35 @@ class Context:
     """
 
     tensor_positions = None  # which forward arguments are Tensors, when not all of them are
-    output = None  # set by save_output: a weak reference to the output node
+    output = None  # set by save_output: a SavedOutput, called to get the output node
 
     def __init__(self, needs_input_grad: tuple = ()) -> None:
         self.needs_input_grad = needs_input_grad
-        self._saved: tuple = ()
+        self._saved: tuple | None = ()
+        # when the operation ran, in in-place changes (versions.py): an input or saved tensor
+        # changed after this time makes backward raise
+        self.time = versions.clock
 
     def save_for_backward(self, *tensors) -> None:
-        """Keep these tensors for ``backward`` (read them back with ``saved_tensors``)."""
+        """Keep these tensors for ``backward`` (read them back with ``saved_tensors``).
+
+        Reading them back after an in-place change of one of them raises PyTorch's error
+        instead of differentiating at the changed values.
+        """
         self._saved = tensors
 
     @property
     def saved_tensors(self) -> tuple:
-        return self._saved
+        saved = self._saved
+        if saved is None:
+            raise RuntimeError(FREED_MESSAGE)
+        time = self.time
+        if time == versions.clock:  # no tensor changed in place since the forward
+            return saved
+        for position, tensor in enumerate(saved):
+            if isinstance(tensor, Tensor) and versions.changed_since(tensor, time):
+                raise ModifiedError(tensor, time, f"saved tensor {position} of")
+        return saved
 
     def save_output(self, array) -> Tensor:
         """Wrap ``array`` as ``forward``'s output and keep it for ``backward`` as ``output()``.
@@ -59,7 +76,40 @@ class Context:
         output -> context -> output; the graph walk holds the node while its backward runs.
         """
         out = Tensor._from_array(array)
-        self.output = weakref.ref(out)
+        self.output = SavedOutput(out)
+        return out
+
+    def _free(self) -> None:
+        """Drop the saved tensors once a backward has used them (``retain_graph=False``).
+
+        Attributes set on the context stay: a backward that needs only them (shapes, dims)
+        runs again, as PyTorch's does for an operation that saved no tensor.
+        """
+        if self._saved:
+            self._saved = None
+        if self.output is not None:
+            self.output.ref = None
+
+
+class SavedOutput:
+    """An operation's output kept for its backward: a weak reference and the version then.
+
+    Called, it gives the output node; it raises PyTorch's error when the output was changed in
+    place since, and the second-backward error once a backward freed it.
+    """
+
+    __slots__ = ("ref", "time")
+
+    def __init__(self, out: Tensor) -> None:
+        self.ref = weakref.ref(out)
+        self.time = versions.clock
+
+    def __call__(self) -> Tensor:
+        if self.ref is None:
+            raise RuntimeError(FREED_MESSAGE)
+        out = self.ref()
+        if out is not None and versions.changed_since(out, self.time):
+            raise ModifiedError(out, self.time, "output 0 of")
         return out
 
 

@@ -36,6 +36,7 @@ from typing import TypeAlias
 
 import numpy as np
 
+from . import versions
 from .tensor import Tensor
 from .value import Value
 
@@ -108,12 +109,16 @@ def assign_data(param: Trainable, array) -> None:
 
     A Tensor keeps its array object (views of it and optimizers holding it stay valid); the
     numbers are cast to its dtype. A Value gets ``float(array)``. Given a Tensor's own ``data``
-    (from ``data_array``) this does nothing.
+    (from ``data_array``, already updated in place) nothing is copied. Either way a Tensor's
+    version goes up, as for any in-place operation: a backward through a graph that saved the
+    old values raises instead of using the new ones.
     """
     if isinstance(param, Value):
         param.data = float(array)
-    elif array is not param.data:
+        return
+    if array is not param.data:
         np.copyto(param.data, array, casting="unsafe")
+    versions.bump(param)  # an in-place change: a graph that saved the old values must not run
 
 
 def grad_array(param: Trainable) -> np.ndarray | None:
@@ -142,7 +147,7 @@ def assign_grad(param: Trainable, grad) -> None:
     elif grad is None:
         param.grad = None
     else:
-        param.grad = Tensor(np.array(grad, dtype=param.data.dtype, copy=True))
+        param.grad = Tensor._from_array(np.array(grad, dtype=param.data.dtype, copy=True))
 
 
 def zero_grad(param: Trainable, set_to_none: bool = True) -> None:
@@ -168,7 +173,7 @@ def zero_grad(param: Trainable, set_to_none: bool = True) -> None:
     ):
         grad.data[...] = 0
     else:
-        param.grad = Tensor(np.zeros_like(grad_array(param)))
+        param.grad = Tensor._from_array(np.zeros_like(grad_array(param)))
 
 
 def is_leaf(param: Trainable) -> bool:
@@ -207,4 +212,4 @@ def astype_(param: Trainable, dtype) -> None:
         return
     param.data = param.data.astype(dtype)
     if param.grad is not None:
-        param.grad = Tensor(param.grad.data.astype(dtype))
+        param.grad = Tensor._from_array(param.grad.data.astype(dtype))

@@ -8,12 +8,15 @@ namespace filled by the ops package rather than an import).
 from __future__ import annotations
 
 import sys
+import weakref
 from types import SimpleNamespace
 
 import numpy as np
 
+from . import grad_mode, versions
 from .graph import backpropagate
 from .printing import format_array
+from .versions import ModifiedError
 
 _FLOAT_KINDS = "f"
 
@@ -24,10 +27,15 @@ _FLOAT_KINDS = "f"
 ops = SimpleNamespace()
 
 
-def _as_array(data, dtype=None) -> np.ndarray:
-    """PyTorch's defaults: Python floats become float32, ints int64; arrays keep their dtype."""
+def _as_array(data, dtype=None, copy: bool = False) -> np.ndarray:
+    """PyTorch's defaults: Python floats become float32, ints int64; arrays keep their dtype.
+
+    An ndarray is shared unless ``copy`` (a conversion to another dtype copies anyway).
+    """
     if isinstance(data, np.ndarray):
-        return data if dtype is None else data.astype(dtype, copy=False)
+        if dtype is None or data.dtype == dtype:
+            return data.copy() if copy else data
+        return data.astype(dtype)
     if isinstance(data, np.generic):  # a numpy scalar keeps its dtype, as in torch.tensor
         return np.asarray(data, dtype=dtype)
     if dtype is not None:
@@ -48,10 +56,11 @@ def _as_array(data, dtype=None) -> np.ndarray:
 class Tensor:
     """An n-dimensional array node of the computation graph.
 
-    ``Tensor(data, requires_grad=False, dtype=None)``: ``data`` is a number, a nested list or an
-    ndarray. Members: ``data`` (the ndarray), ``grad`` (a Tensor shaped like ``data``, or None),
-    ``requires_grad``, ``parents`` and ``op`` (the graph protocol), ``label`` (a name for
-    drawings).
+    ``Tensor(data, requires_grad=False, dtype=None)``: ``data`` is a number, a nested list, an
+    ndarray or a Tensor, always copied (as ``torch.tensor``; ``autograd.from_numpy`` shares an
+    ndarray instead). Members: ``data`` (the ndarray), ``grad`` (a Tensor shaped like ``data``,
+    or None), ``requires_grad``, ``parents`` and ``op`` (the graph protocol), ``label`` (a name
+    for drawings), ``_version`` (how many in-place changes it has had, see versions.py).
     """
 
     __slots__ = (
@@ -65,14 +74,20 @@ class Tensor:
         "_retains_grad",
         "_mark",
         "_incoming",
+        "_changes",
         "__weakref__",
     )
     __array_priority__ = 1000  # ndarray <op> Tensor defers to the Tensor's reflected op
 
     def __init__(self, data, requires_grad: bool = False, dtype=None, label: str = "") -> None:
+        self._initialize(data, requires_grad, dtype, label, copy=True)
+
+    def _initialize(self, data, requires_grad, dtype, label: str, copy: bool) -> None:
+        """``__init__``'s work; ``nn.Parameter`` calls it with ``copy=False`` to share the array."""
         if isinstance(data, Tensor):
             data = data.data
-        self.data = _as_array(data, dtype)
+        self.data = _as_array(data, dtype, copy)
+        self._changes = None  # recent in-place changes: see versions.py
         self.grad = None
         self.requires_grad = False
         self.parents = ()
@@ -99,6 +114,7 @@ class Tensor:
         out._retains_grad = False
         out._mark = None
         out._incoming = None
+        out._changes = None
         return out
 
     # -- properties ------------------------------------------------------------------------------
@@ -129,6 +145,12 @@ class Tensor:
         if fn is None:
             return ""
         return fn.op or fn.__name__.lower()
+
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this tensor has had (torch's ``_version``)."""
+        changes = self._changes
+        return 0 if changes is None else changes[-1][1]
 
     @property
     def is_leaf(self) -> bool:
@@ -227,9 +249,13 @@ class Tensor:
         return self
 
     def detach(self) -> Tensor:
-        """The same data, outside the graph (shares memory, as in PyTorch)."""
+        """The same data, outside the graph (shares memory and version counter, as in PyTorch).
+
+        An in-place change of either is a change of both: a graph that saved one raises.
+        """
         out = Tensor._from_array(self.data)
         out.label = self.label
+        out._changes = versions.shared(self)
         return out
 
     def retain_grad(self) -> None:
@@ -302,15 +328,21 @@ class Tensor:
         if self._fn is None:
             return  # a leaf
         ctx = self._ctx
-        if ctx is None:
-            raise RuntimeError(
-                "Trying to backward through the graph a second time (or directly access saved "
-                "tensors after they have already been freed). Saved intermediate values of the "
-                "graph are freed when you call .backward() or autograd.grad(). Specify "
-                "retain_graph=True if you need to backward through the graph a second time or "
-                "if you need to access saved tensors after calling backward."
-            )
-        grads = self._fn.backward(ctx, grad)
+        # An input changed in place since this operation used it: its gradient would be taken
+        # at the new values (or, for a non-leaf, sent to the node that replaced it). One int
+        # compare per input (versions.py).
+        time = ctx.time
+        if time != versions.clock:  # some tensor changed in place since: was it an input?
+            for parent in self.parents:
+                changes = parent._changes
+                if changes is not None and changes[-1][0] > time:
+                    raise ModifiedError(parent, time, "an input of", self._fn.__name__)
+        try:
+            grads = self._fn.backward(ctx, grad)
+        except ModifiedError as error:  # raised by ctx, which does not know its operation
+            if error.op is not None:
+                raise
+            raise error.with_op(self._fn.__name__) from None
         if not isinstance(grads, tuple):
             grads = (grads,)
         needs = ctx.needs_input_grad
@@ -356,7 +388,9 @@ class Tensor:
         return grad_output
 
     def _release(self) -> None:
-        self._ctx = None
+        ctx = self._ctx
+        if ctx is not None:
+            ctx._free()
 
     # -- display ---------------------------------------------------------------------------------
 
@@ -615,6 +649,226 @@ class Tensor:
     def sliding_window(self, window_shape, stride=1, dilation=1) -> Tensor:
         """Every window of ``window_shape`` over the last dims: (..., *out, *window)."""
         return ops.sliding_window(self, window_shape, stride, dilation)
+
+    # -- numpy interplay ---------------------------------------------------------------------------
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """``ndarray <op> Tensor`` gives the Tensor's reflected op (a recorded Tensor); any other
+        ufunc, notably numpy's in-place ``array -= tensor``, runs on the arrays, so the array
+        stays an ndarray, updated in place (``p.data -= lr * p.grad``)."""
+        if method == "__call__" and not kwargs and len(inputs) == 2 and inputs[1] is self:
+            reflected = _REFLECTED.get(ufunc)
+            if reflected is not None and not isinstance(inputs[0], Tensor):
+                return getattr(self, reflected)(inputs[0])
+        inputs = tuple([x.data if isinstance(x, Tensor) else x for x in inputs])
+        out = kwargs.get("out")
+        if out is not None:
+            kwargs["out"] = tuple([x.data if isinstance(x, Tensor) else x for x in out])
+        return getattr(ufunc, method)(*inputs, **kwargs)
+
+    # -- in-place operations (torch's rules: see _update_in_place) -------------------------------
+
+    def add_(self, other, *, alpha=1) -> Tensor:
+        """``self += alpha * other`` in place; returns ``self``."""
+        return _update_in_place(
+            self, "add_", lambda t, o: t + (o if alpha == 1 else o * alpha), other
+        )
+
+    def sub_(self, other, *, alpha=1) -> Tensor:
+        """``self -= alpha * other`` in place; returns ``self``."""
+        return _update_in_place(
+            self, "sub_", lambda t, o: t - (o if alpha == 1 else o * alpha), other
+        )
+
+    def mul_(self, other) -> Tensor:
+        """``self *= other`` in place; returns ``self``."""
+        return _update_in_place(self, "mul_", lambda t, o: t * o, other)
+
+    def div_(self, other) -> Tensor:
+        """``self /= other`` in place (not on an integer tensor); returns ``self``."""
+        return _update_in_place(self, "div_", lambda t, o: t / o, other)
+
+    def pow_(self, exponent) -> Tensor:
+        """``self **= exponent`` in place; returns ``self``."""
+        return _update_in_place(self, "pow_", lambda t, o: t**o, exponent)
+
+    def __iadd__(self, other) -> Tensor:
+        return self.add_(other)
+
+    def __isub__(self, other) -> Tensor:
+        return self.sub_(other)
+
+    def __imul__(self, other) -> Tensor:
+        return self.mul_(other)
+
+    def __itruediv__(self, other) -> Tensor:
+        return self.div_(other)
+
+    def __ipow__(self, exponent) -> Tensor:
+        return self.pow_(exponent)
+
+    def clamp_(self, min=None, max=None) -> Tensor:
+        """``self`` limited to ``[min, max]`` in place; returns ``self``."""
+        return _update_in_place(self, "clamp_", lambda t, _: t.clamp(min, max))
+
+    def fill_(self, value) -> Tensor:
+        """Every element set to ``value`` (a number or a 0-d Tensor); returns ``self``."""
+        return self.masked_fill_(np.ones(self.data.shape, dtype=bool), value)
+
+    def zero_(self) -> Tensor:
+        """Every element set to 0; returns ``self``."""
+        return self.fill_(0)
+
+    def copy_(self, src) -> Tensor:
+        """``src``'s values (broadcast to ``self``'s shape, cast to its dtype); returns ``self``."""
+        return self.masked_fill_(np.ones(self.data.shape, dtype=bool), src)
+
+    def masked_fill_(self, mask, value) -> Tensor:
+        """``value`` where the boolean ``mask`` (broadcast to ``self``) holds; returns ``self``."""
+        mask = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+        return _update_in_place(self, "masked_fill_", lambda t, v: ops.where(mask, v, t), value)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        """Values drawn from U(a, b) (numpy's global generator); returns ``self``."""
+        return self.copy_(np.random.uniform(a, b, size=self.data.shape))
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        """Values drawn from N(mean, std**2) (numpy's global generator); returns ``self``."""
+        return self.copy_(np.random.normal(mean, std, size=self.data.shape))
+
+    def __setitem__(self, index, value) -> None:
+        """``self[index] = value`` in place (value: a number, array or Tensor, broadcast)."""
+        index = index.data if isinstance(index, Tensor) else index
+        if isinstance(index, tuple):
+            index = tuple([i.data if isinstance(i, Tensor) else i for i in index])
+        mask = np.zeros(self.data.shape, dtype=bool)
+        mask[index] = True
+        region = mask[index].shape
+
+        def put(t, v):
+            if not isinstance(v, Tensor):
+                v = Tensor._from_array(np.asarray(v, dtype=t.dtype))
+            spread = v + Tensor._from_array(np.zeros(region, dtype=v.dtype))
+            return ops.where(mask, ops.index_backward(spread, t.shape, index), t)
+
+        _update_in_place(self, "__setitem__", put, value, lambda data, v: _assign(data, index, v))
+
+
+_REFLECTED = {
+    np.add: "__radd__",
+    np.subtract: "__rsub__",
+    np.multiply: "__rmul__",
+    np.true_divide: "__rtruediv__",
+    np.power: "__rpow__",
+    np.matmul: "__rmatmul__",
+    np.less: "__gt__",
+    np.less_equal: "__ge__",
+    np.greater: "__lt__",
+    np.greater_equal: "__le__",
+    np.equal: "__eq__",
+    np.not_equal: "__ne__",
+}
+
+
+def _assign(data: np.ndarray, index, value) -> None:
+    data[index] = value.data if isinstance(value, Tensor) else value
+
+
+def _update_in_place(target: Tensor, name: str, compute, operand=None, write=None) -> Tensor:
+    """Change ``target`` to ``compute(target, operand)``, a Tensor of its shape, torch's way.
+
+    - A leaf that requires grad, with recording on: torch's error (its gradient would be lost).
+    - Nothing to record (``no_grad``, or no operand requires grad): the result is written into
+      ``target.data``, the same ndarray (``p -= lr * p.grad`` trains the model), cast to its
+      dtype; ``write(data, operand)`` does it directly where given (``__setitem__``).
+    - Otherwise the change is recorded: ``target``'s old node (its values, graph and saved
+      output) moves to a new object, which the new node's graph holds, and ``target`` becomes
+      the node of the out-of-place result. The old values stay exact where torch would raise
+      (``h *= h``, ``y = x.exp(); y += 1``): the gradient is the exact one, never a wrong one.
+      Results made from ``target`` before the change raise at backward (the version check), as
+      their graph still names ``target``.
+
+    Either way the version goes up by one, so a backward that saved the old values raises.
+    """
+    recording = grad_mode._enabled and (
+        target.requires_grad or (isinstance(operand, Tensor) and operand.requires_grad)
+    )
+    if grad_mode._enabled and target.requires_grad and target._fn is None:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation "
+            f"({name}); do it under `with no_grad():`, or on a copy (x = x + 1)"
+        )
+    if not recording:
+        if write is not None:
+            write(target.data, operand)
+        else:
+            with grad_mode.no_grad():
+                result = compute(target, operand)
+            _write(target, name, result.data)
+        versions.bump(target)
+        return target
+    old = Tensor._from_array(target.data)
+    old.requires_grad = target.requires_grad
+    old.parents = target.parents
+    old._fn = target._fn
+    old._ctx = target._ctx
+    old._changes = None if target._changes is None else list(target._changes)  # its own
+    old.label = target.label
+    saved_output = getattr(old._ctx, "output", None)
+    if saved_output is not None and saved_output.ref is not None and saved_output.ref() is target:
+        # the old node's backward reads its output: the old values, which ``old`` keeps
+        saved_output.ref = weakref.ref(old)
+    if operand is target:
+        operand = old
+    result = compute(old, operand)
+    if result.dtype != target.dtype:
+        _check_cast(name, result.dtype, target.dtype)
+        result = result.to(target.dtype)
+    if result.shape != target.shape:
+        raise _shape_error(name, target.shape, result.shape)
+    target.data = result.data
+    target.requires_grad = result.requires_grad
+    target.parents = result.parents
+    target._fn = result._fn
+    target._ctx = result._ctx
+    versions.bump(target)
+    output = getattr(result._ctx, "output", None)
+    if output is not None and output.ref() is result:  # the new node's saved output is target
+        output.ref = weakref.ref(target)
+        output.time = versions.clock
+    return target
+
+
+def _write(target: Tensor, name: str, values: np.ndarray) -> None:
+    data = target.data
+    if values.shape != data.shape and np.broadcast_shapes(values.shape, data.shape) != data.shape:
+        raise _shape_error(name, data.shape, values.shape)
+    _check_cast(name, values.dtype, data.dtype)
+    np.copyto(data, values, casting="unsafe")
+
+
+def _check_cast(name: str, source: np.dtype, destination: np.dtype) -> None:
+    if not np.can_cast(source, destination, casting="same_kind"):
+        raise RuntimeError(
+            f"{name}: result type {source} can't be cast to the desired output type {destination}"
+        )
+
+
+def _shape_error(name: str, shape: tuple, result_shape: tuple) -> RuntimeError:
+    return RuntimeError(
+        f"{name}: output with shape {list(shape)} doesn't match the broadcast shape "
+        f"{list(result_shape)}"
+    )
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A Tensor that shares ``array``'s memory (as ``torch.from_numpy``): writes show in both.
+
+    ``Tensor(array)`` copies instead (as ``torch.tensor``).
+    """
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy: expected np.ndarray (got {type(array).__name__})")
+    return Tensor._from_array(array)
 
 
 def _sole_owner(g: Tensor, data: np.ndarray) -> bool:

@@ -80,7 +80,8 @@ class TensorDataset(Dataset):
         self.tensors = tensors
 
     def __getitem__(self, index):
-        return tuple(Tensor(t.data[index]) for t in self.tensors)
+        # the dataset's own rows, not copied (a view for an int or a slice, as torch's)
+        return tuple(Tensor._from_array(np.asarray(t.data[index])) for t in self.tensors)
 
     def __len__(self) -> int:
         return self.tensors[0].shape[0]
@@ -222,7 +223,7 @@ class DataLoader:
             if fast is not None:
                 arrays, index_map = fast
                 rows = batch if index_map is None else index_map[batch]
-                yield [Tensor(a[rows]) for a in arrays]
+                yield [Tensor._from_array(a[rows]) for a in arrays]  # a fresh array: no copy
             else:
                 yield _collate([self.dataset[i] for i in batch.tolist()])
 
@@ -276,4 +277,4 @@ def _collate(items: list):
             stacked = stacked.astype(np.float32)
         elif stacked.dtype.kind in "iu":
             stacked = stacked.astype(np.int64)
-    return Tensor(stacked)
+    return Tensor._from_array(stacked)  # a fresh array: no copy

@@ -6,6 +6,8 @@ import numpy as np
 
 from autograd import Tensor
 
+_DATA_SLOT = Tensor.data  # the slot descriptor that holds a Tensor's array
+
 
 class Parameter(Tensor):
     """A leaf Tensor that asks for gradients; assigning one to a ``Module`` attribute registers it.
@@ -22,7 +24,18 @@ class Parameter(Tensor):
     def __init__(self, data=None, requires_grad: bool = True) -> None:
         if data is None:
             data = np.empty((0,), dtype=np.float32)
-        super().__init__(data, requires_grad=requires_grad)
+        self._initialize(data, requires_grad, None, "", copy=False)
+
+    # ``p.data`` stays an ndarray: assigning a Tensor stores its array (torch's ``p.data = t``
+    # shares t's storage). A property on Parameter only, so plain Tensors keep a slot's speed;
+    # its getter is the slot's own (C) one, as every operation on a parameter reads ``data``.
+    data = property(
+        _DATA_SLOT.__get__,
+        lambda self, value: _DATA_SLOT.__set__(
+            self, value.data if isinstance(value, Tensor) else value
+        ),
+        doc="The parameter's ndarray; assigning a Tensor stores the Tensor's array.",
+    )
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()

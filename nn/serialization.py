@@ -289,7 +289,7 @@ def _decode(node, archive: _Archive, source: str):
         if kind == "array" and isinstance(body, str) and body != METADATA_KEY:
             if body not in archive.files:
                 raise _refuse(source, f"its metadata names a missing entry {body!r}")
-            return Tensor(archive.read(body))
+            return Tensor._from_array(archive.read(body))  # a fresh array: no copy
         if kind == "float" and body in ("nan", "inf", "-inf"):
             return float(body)
         if kind in ("list", "tuple") and isinstance(body, list):

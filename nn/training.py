@@ -162,8 +162,8 @@ def _metric_table(metrics) -> dict[str, Callable]:
 def _compute_metrics(table: dict[str, Callable], outputs: list, targets: list) -> dict:
     if not table:
         return {}
-    output = Tensor(np.concatenate(outputs))
-    target = Tensor(np.concatenate(targets))
+    output = Tensor._from_array(np.concatenate(outputs))  # fresh arrays: no copy
+    target = Tensor._from_array(np.concatenate(targets))
     return {name: float(_scalar(fn(output, target))) for name, fn in table.items()}
 
 

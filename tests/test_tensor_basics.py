@@ -67,11 +67,14 @@ def test_a_list_of_non_numbers_is_a_clear_error():
 def test_data_grad_and_flags_of_a_new_tensor():
     array = np.array([1.0, 2.0])
     t = Tensor(array, requires_grad=True)
-    assert t.data is array  # an ndarray of the right dtype is used as it is
+    # a copy, as torch.tensor: the caller's array and the tensor do not change each other
+    assert t.data is not array and t.data.dtype == array.dtype
+    np.testing.assert_array_equal(t.data, array)
     assert t.grad is None
     assert t.requires_grad and t.is_leaf and t.grad_fn is None
     assert t.parents == () and t.op == ""
-    assert Tensor(t).data is array and not Tensor(t).requires_grad
+    assert Tensor(t).data is not t.data and not Tensor(t).requires_grad
+    np.testing.assert_array_equal(Tensor(t).data, array)
 
 
 def test_shape_ndim_dtype_size_numel():

@@ -15,7 +15,7 @@ tensor.ops.__dict__.update(
             (elementwise, "cast exp log sqrt abs tanh sigmoid relu clamp maximum minimum where"),
             (reduction, "sum mean max min var std logsumexp softmax log_softmax argmax argmin"),
             (shape, "reshape expand flatten transpose permute squeeze unsqueeze t"),
-            (indexing, "getitem"),
+            (indexing, "getitem index_backward"),
             (window, "sliding_window"),
         )
         for name in names.split()

@@ -59,9 +59,13 @@ def table_backward(name: str):
         if len(rules) == 1:  # elementwise on one input: the gradient has its shape already
             return rules[0](grad, out, a, b)
         need_a, need_b = ctx.needs_input_grad
+        # add and sub save no tensor (their rules read only the inputs' shapes), so a second
+        # backward through them works once the graph is freed, as in PyTorch
+        operand_a, operand_b = (a, b) if saved else ctx.operands
+        shape_a, shape_b = _shape(operand_a), _shape(operand_b)
         return (
-            sum_to_shape(rules[0](grad, out, a, b), _shape(a)) if need_a else None,
-            sum_to_shape(rules[1](grad, out, a, b), _shape(b)) if need_b else None,
+            sum_to_shape(rules[0](grad, out, a, b), shape_a) if need_a else None,
+            sum_to_shape(rules[1](grad, out, a, b), shape_b) if need_b else None,
         )
 
     backward.__qualname__ = f"table_backward({name!r})"
@@ -73,7 +77,7 @@ class Add(Primitive):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.operands = (a, b)  # for their shapes only: not saved tensors, never freed
         return _binary("add", np.add, a, b)
 
     backward = table_backward("add")
@@ -84,7 +88,7 @@ class Sub(Primitive):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.operands = (a, b)  # for their shapes only: not saved tensors, never freed
         return _binary("sub", np.subtract, a, b)
 
     backward = table_backward("sub")

@@ -9,6 +9,8 @@ import scipy.optimize
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 
+from autograd import parameters
+
 from ..parameter import Parameter
 from .network import dense
 
@@ -33,7 +35,7 @@ def fit_lbfgs(
         start = 0
         for p in params:
             end = start + p.data.size
-            p.data[...] = flat[start:end].reshape(p.data.shape)
+            parameters.assign_data(p, flat[start:end].reshape(p.data.shape))
             start = end
 
     def loss_and_grad(flat: np.ndarray) -> tuple[float, np.ndarray]:

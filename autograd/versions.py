@@ -1,0 +1,118 @@
+"""Version counters: PyTorch's check that a tensor saved for backward was not changed since.
+
+Every Tensor has ``_version``, an int that each in-place operation (``+=``, ``add_``,
+``__setitem__``, an optimizer step through ``parameters.assign_data``) adds one to, and backward
+raises ``ModifiedError`` (torch's message) where an operation's input or saved tensor changed
+after the operation ran, instead of differentiating at the changed values.
+
+The check must cost next to nothing on the hot path, where no tensor ever changes in place. So
+an operation does not note its inputs' versions (a tuple per operation, ~10% of a small step);
+it notes one int, the process's count of in-place changes so far (``clock``, in its Context).
+Each change ticks the clock and stamps the tensor with the new time; backward compares each
+input's last stamp with the operation's time, one int compare per input. The exact versions
+for the message come from a short history of the tensor's recent changes.
+"""
+
+from __future__ import annotations
+
+clock = 0  # how many in-place changes this process has made: the time of the latest one
+_HISTORY = 16  # changes remembered per tensor, to name the expected version in the message
+
+
+def bump(tensor) -> None:
+    """Record an in-place change of ``tensor``: its version goes up by one."""
+    global clock
+    clock += 1
+    changes = tensor._changes
+    if changes is None:
+        tensor._changes = [(clock, 1)]
+    else:  # in place: a detach()ed tensor shares the list, so one counts the other's changes
+        changes.append((clock, changes[-1][1] + 1))
+        if len(changes) > _HISTORY:
+            del changes[0]
+
+
+def shared(tensor) -> list:
+    """``tensor``'s list of changes, made if it has none, for a tensor sharing its memory."""
+    if tensor._changes is None:
+        tensor._changes = [(0, 0)]  # version 0, never changed
+    return tensor._changes
+
+
+def version(tensor) -> int:
+    """How many in-place changes ``tensor`` has had (torch's ``_version``)."""
+    changes = tensor._changes
+    return 0 if changes is None else changes[-1][1]
+
+
+def changed_since(tensor, time: int) -> bool:
+    """Whether ``tensor`` changed in place after ``time`` (a reading of ``clock``)."""
+    changes = tensor._changes
+    return changes is not None and changes[-1][0] > time
+
+
+def version_at(tensor, time: int) -> int | None:
+    """``tensor``'s version at ``time``, or None when that is older than its history."""
+    changes = tensor._changes or []
+    for stamp, number in reversed(changes):
+        if stamp <= time:
+            return number
+    if not changes or changes[0][1] == 1:
+        return 0
+    return None
+
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
+)
+
+
+class ModifiedError(RuntimeError):
+    """PyTorch's error for a tensor changed in place after an operation saved it.
+
+    ``str()`` is torch's message: ``one of the variables needed for gradient computation has
+    been modified by an inplace operation: [torch.FloatTensor [3]], which is output 0 of
+    ExpBackward, is at version 1; expected version 0 instead.``, then a hint. ``time`` is when
+    the operation ran (a reading of ``clock``). The walk fills ``op`` (the operation whose
+    backward needed the tensor) when the context raised it.
+    """
+
+    def __init__(self, tensor, time: int, role: str, op: str | None = None) -> None:
+        self.tensor, self.time, self.role, self.op = tensor, time, role, op
+        super().__init__(self._message())
+
+    def with_op(self, op: str) -> ModifiedError:
+        return ModifiedError(self.tensor, self.time, self.role, op)
+
+    def _message(self) -> str:
+        tensor = self.tensor
+        shape = ", ".join(str(n) for n in tensor.shape)
+        where = f", which is {self.role} {self.op}Backward," if self.op else ""
+        expected = version_at(tensor, self.time)
+        expected = "an earlier version" if expected is None else f"version {expected}"
+        return (
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{_torch_type_name(tensor.dtype)} [{shape}]]{where} is at "
+            f"version {version(tensor)}; expected {expected} instead. Hint: compute the "
+            "changed value out of place (y = x + 1, not y += 1), or run backward before the "
+            "in-place update."
+        )
+
+
+def _torch_type_name(dtype) -> str:
+    names = {
+        "float32": "Float",
+        "float64": "Double",
+        "float16": "Half",
+        "int64": "Long",
+        "int32": "Int",
+        "int16": "Short",
+        "int8": "Char",
+        "uint8": "Byte",
+        "bool": "Bool",
+    }
+    return f"torch.{names.get(str(dtype), str(dtype))}Tensor"
