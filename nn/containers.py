@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from .module import Module, _addindent
 
@@ -108,7 +109,7 @@ class Sequential(_ModuleSequence):
         self._renumber(items)
         return self
 
-    def forward(self, input):
+    def forward(self, input: Any) -> Any:
         for module in self._modules.values():
             input = module(input)
         return input

@@ -104,7 +104,9 @@ class Subset(Dataset):
         return len(self.indices)
 
 
-def random_split(dataset, lengths: Sequence[int | float], seed=None) -> list[Subset]:
+def random_split(
+    dataset: Sequence, lengths: Sequence[int | float], seed: int | np.random.Generator | None = None
+) -> list[Subset]:
     """Split ``dataset`` into non-overlapping random ``Subset``s of the given lengths.
 
     ``lengths`` are either sample counts that sum to ``len(dataset)``, or fractions that sum to

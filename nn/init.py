@@ -114,34 +114,36 @@ def _calculate_correct_fan(tensor, mode: str) -> int:
     return fan_in if mode == "fan_in" else fan_out
 
 
-def uniform_(tensor, a: float = 0.0, b: float = 1.0):
+def uniform_(tensor: Tensor | np.ndarray, a: float = 0.0, b: float = 1.0) -> Tensor | np.ndarray:
     """Fill with values from U(a, b)."""
     array = _array(tensor, "uniform_", random=True)
     return _fill(tensor, np.random.uniform(a, b, size=array.shape), "uniform_")
 
 
-def normal_(tensor, mean: float = 0.0, std: float = 1.0):
+def normal_(
+    tensor: Tensor | np.ndarray, mean: float = 0.0, std: float = 1.0
+) -> Tensor | np.ndarray:
     """Fill with values from N(mean, std**2)."""
     array = _array(tensor, "normal_", random=True)
     return _fill(tensor, np.random.normal(mean, std, size=array.shape), "normal_")
 
 
-def constant_(tensor, val: float):
+def constant_(tensor: Tensor | np.ndarray, val: float) -> Tensor | np.ndarray:
     """Fill with ``val``."""
     return _fill(tensor, val, "constant_", random=False)
 
 
-def zeros_(tensor):
+def zeros_(tensor: Tensor | np.ndarray) -> Tensor | np.ndarray:
     """Fill with 0."""
     return _fill(tensor, 0, "zeros_", random=False)
 
 
-def ones_(tensor):
+def ones_(tensor: Tensor | np.ndarray) -> Tensor | np.ndarray:
     """Fill with 1."""
     return _fill(tensor, 1, "ones_", random=False)
 
 
-def xavier_uniform_(tensor, gain: float = 1.0):
+def xavier_uniform_(tensor: Tensor | np.ndarray, gain: float = 1.0) -> Tensor | np.ndarray:
     """Glorot uniform: U(-a, a) with ``a = gain * sqrt(6 / (fan_in + fan_out))``."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
@@ -149,14 +151,19 @@ def xavier_uniform_(tensor, gain: float = 1.0):
     return uniform_(tensor, -a, a)
 
 
-def xavier_normal_(tensor, gain: float = 1.0):
+def xavier_normal_(tensor: Tensor | np.ndarray, gain: float = 1.0) -> Tensor | np.ndarray:
     """Glorot normal: N(0, std**2) with ``std = gain * sqrt(2 / (fan_in + fan_out))``."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     return normal_(tensor, 0.0, std)
 
 
-def kaiming_uniform_(tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"):
+def kaiming_uniform_(
+    tensor: Tensor | np.ndarray,
+    a: float = 0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+) -> Tensor | np.ndarray:
     """He uniform: U(-bound, bound) with ``bound = gain * sqrt(3 / fan_mode)``.
 
     ``gain = calculate_gain(nonlinearity, a)``; ``a`` is the negative slope of a leaky ReLU.
@@ -171,7 +178,12 @@ def kaiming_uniform_(tensor, a: float = 0, mode: str = "fan_in", nonlinearity: s
     return uniform_(tensor, -bound, bound)
 
 
-def kaiming_normal_(tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"):
+def kaiming_normal_(
+    tensor: Tensor | np.ndarray,
+    a: float = 0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+) -> Tensor | np.ndarray:
     """He normal: N(0, std**2) with ``std = gain / sqrt(fan_mode)``."""
     if 0 in _array(tensor, "kaiming_normal_").shape:
         warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)

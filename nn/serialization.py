@@ -27,6 +27,7 @@ import zipfile
 import zlib
 from collections import OrderedDict
 from collections.abc import Mapping
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -104,7 +105,7 @@ class _Writer:
         )
 
 
-def save(obj, f) -> None:
+def save(obj: object, f: str | os.PathLike | BinaryIO) -> None:
     """Write ``obj`` (a state dict, or nested dicts/lists/tuples of arrays and plain values).
 
     ``f`` is a path (written exactly there, no ``.npz`` added) or a binary file object.
@@ -141,7 +142,7 @@ def _describe_start(head: bytes) -> str:
     return f"it starts with {head[:8]!r}, not a zip archive"
 
 
-def load(f, *, max_bytes: int = DEFAULT_MAX_BYTES):
+def load(f: str | os.PathLike | BinaryIO, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     """Read what ``save`` wrote: arrays come back as Tensors, the structure as it was saved.
 
     ``f`` is a path or a binary file object. ``max_bytes`` bounds the array data the file may

@@ -33,14 +33,21 @@ Values, and ``loss_fn`` gets the list of outputs and the list of targets (Python
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from autograd import Tensor, Value, enable_grad, no_grad, parameters
 
 from .data import DataLoader, TensorDataset
-from .optim.lr_scheduler import ReduceLROnPlateau
+from .module import Module
+from .optim.lr_scheduler import LRScheduler, ReduceLROnPlateau
+from .optim.optimizer import Optimizer
+
+# What fit and evaluate take as data: a DataLoader, a Dataset, or a tuple of arrays/Tensors
+# (inputs..., target); and metrics: names of built-in metrics or name -> fn(output, target).
+Data = DataLoader | Sequence | tuple
+Metrics = Sequence[str] | Mapping[str, Callable] | None
 
 __all__ = ["EarlyStopping", "History", "accuracy", "evaluate", "fit", "mae", "mse"]
 
@@ -54,7 +61,7 @@ def _arrays(output, target) -> tuple[np.ndarray, np.ndarray]:
     return out, tgt
 
 
-def accuracy(output, target) -> float:
+def accuracy(output: Tensor | np.ndarray, target: Tensor | np.ndarray) -> float:
     """The fraction of samples classified right.
 
     - Class scores ``(N, C)`` with ``C >= 2`` (logits or probabilities): the predicted class is
@@ -105,13 +112,13 @@ def _regression_arrays(name: str, output, target) -> tuple[np.ndarray, np.ndarra
     return out.astype(np.float64), tgt.astype(np.float64)
 
 
-def mae(output, target) -> float:
+def mae(output: Tensor | np.ndarray, target: Tensor | np.ndarray) -> float:
     """Mean absolute error ``mean(|output - target|)``; ``(N, 1)`` matches ``(N,)`` targets."""
     out, tgt = _regression_arrays("mae", output, target)
     return float(np.mean(np.abs(out - tgt)))
 
 
-def mse(output, target) -> float:
+def mse(output: Tensor | np.ndarray, target: Tensor | np.ndarray) -> float:
     """Mean squared error ``mean((output - target)**2)``; ``(N, 1)`` matches ``(N,)`` targets."""
     out, tgt = _regression_arrays("mse", output, target)
     return float(np.mean((out - tgt) ** 2))
@@ -284,7 +291,7 @@ class EarlyStopping:
             return value > self.best + self.min_delta
         return value < self.best - self.min_delta
 
-    def step(self, value: float, epoch: int, model=None) -> bool:
+    def step(self, value: float, epoch: int, model: Module | None = None) -> bool:
         """Record one epoch's value; return True when training should stop.
 
         On an improvement, the weights of ``model`` are copied (if restoring).
@@ -301,7 +308,7 @@ class EarlyStopping:
             return True
         return False
 
-    def restore(self, model) -> None:
+    def restore(self, model: Module) -> None:
         """Load the best epoch's weights into ``model`` (nothing if none were saved)."""
         if self.best_state is not None:
             model.load_state_dict(self.best_state)
@@ -474,7 +481,13 @@ def _evaluate(model, kind, loss_fn, loader, table) -> dict:
     return {"loss": total / count, **_compute_metrics(table, outputs, targets)}
 
 
-def evaluate(model, loss_fn, data, metrics=None, batch_size: int = 32) -> dict[str, float]:
+def evaluate(
+    model: Module,
+    loss_fn: Callable,
+    data: Data,
+    metrics: Metrics = None,
+    batch_size: int = 32,
+) -> dict[str, float]:
     """The mean loss and metrics of ``model`` over ``data``, under ``eval()`` and ``no_grad()``.
 
     ``data`` is what ``fit`` takes for ``val``. Returns ``{"loss": ..., "<metric>": ...}``; the
@@ -502,19 +515,19 @@ def _format(logs: dict, show_lr: bool) -> dict[str, str]:
 
 
 def fit(
-    model,
+    model: Module,
     loss_fn: Callable,
-    optimizer,
-    train,
+    optimizer: Optimizer,
+    train: Data,
     epochs: int,
-    val=None,
-    scheduler=None,
+    val: Data | None = None,
+    scheduler: LRScheduler | ReduceLROnPlateau | None = None,
     early_stopping: EarlyStopping | int | None = None,
-    metrics=None,
+    metrics: Metrics = None,
     progress: bool = True,
     batch_size: int = 32,
     shuffle: bool = True,
-    seed=None,
+    seed: int | None = None,
 ) -> History:
     """Train ``model`` for ``epochs`` epochs of mini-batch gradient descent; return its History.
 

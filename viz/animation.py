@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import numbers
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from autograd import parameters
+import numpy as np
+
+from autograd import Tensor, parameters
 
 from .boundary import Grid, _points, draw_boundary
 from .plots import panels, pyplot
 
 
 def animate_training(
-    model,
-    X,
-    y,
+    model: Callable[..., Any],
+    X: np.ndarray | Tensor | Sequence,
+    y: np.ndarray | Tensor | Sequence,
     train_step: Callable[[int], object],
     epochs: int,
     path: str | os.PathLike,

@@ -25,6 +25,9 @@ outputs, the indices ``0 .. k-1``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from autograd import Tensor, Value, parameters
@@ -34,16 +37,20 @@ from .network import evaluating
 from .palette import CLASSES
 from .plots import diverging_colormap, panels
 
+if TYPE_CHECKING:  # matplotlib is optional: imported when a plot is drawn, named here for types
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 
 def plot_decision_boundary(
-    model,
-    X,
-    y,
+    model: Callable[..., Any],
+    X: np.ndarray | Tensor | Sequence,
+    y: np.ndarray | Tensor | Sequence,
     resolution: int | None = None,
-    ax=None,
+    ax: Axes | None = None,
     threshold: float = 0.0,
     title: str | None = "Decision boundary",
-):
+) -> Figure:
     """Colour the plane by the class ``model`` predicts, with the points of ``X`` on top.
 
     Parameters

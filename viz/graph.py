@@ -7,8 +7,13 @@ graphs. Graphs with more boxes than ``max_nodes`` are collapsed (:mod:`viz.colla
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import numpy as np
 from graphviz import nohtml
+
+from autograd import Tensor, Value
+from nn import Module
 
 from .collapse import Group, collapse
 from .digraph import Digraph
@@ -34,8 +39,8 @@ _COLORS = (None, "grad")
 
 
 def draw_graph(
-    root,
-    params=None,
+    root: Value | Tensor,
+    params: Mapping[str, object] | Iterable[tuple[str, object]] | Module | None = None,
     rankdir: str = "LR",
     show_data: bool = True,
     show_grad: bool = True,

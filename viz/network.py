@@ -30,8 +30,9 @@ Every label is escaped (user text may hold ``< > & " { } |``). Only public APIs 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 from graphviz import nohtml
@@ -66,7 +67,7 @@ _SCALAR_ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid"}
 
 
 def draw_network(
-    model,
+    model: Module,
     max_units: int = 10,
     input_shape: Sequence[int] | None = None,
     *,
@@ -493,7 +494,7 @@ def _run(module: Module, x: Tensor, where: str) -> Tensor:
 
 
 @contextmanager
-def evaluating(model):
+def evaluating(model: Callable[..., Any]) -> Iterator[None]:
     """Run the block in ``eval()`` mode under ``no_grad()``, then put every training flag back.
 
     ``model`` may be any callable; only an ``nn.Module`` has flags to switch.

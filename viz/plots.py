@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,12 +22,16 @@ from nn import Layer, Module, Neuron, Parameter
 
 from .palette import LINES, NEGATIVE, POSITIVE
 
+if TYPE_CHECKING:  # matplotlib is optional: imported when a plot is drawn, named here for types
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 MATPLOTLIB_MISSING = (
     "viz plots need matplotlib: pip install 'chainrule[notebooks]' or pip install matplotlib"
 )
 
 
-def pyplot():
+def pyplot() -> ModuleType:
     """``matplotlib.pyplot``, or an ImportError that says how to install matplotlib."""
     try:
         import matplotlib.pyplot as plt
@@ -34,7 +40,7 @@ def pyplot():
     return plt
 
 
-def diverging_colormap():
+def diverging_colormap() -> Any:
     """Orange (negative) through white to blue (positive), the colours of the network drawings."""
     pyplot()
     from matplotlib.colors import LinearSegmentedColormap
@@ -42,7 +48,13 @@ def diverging_colormap():
     return LinearSegmentedColormap.from_list("chainrule", [NEGATIVE, "#ffffff", POSITIVE])
 
 
-def panels(ax, count: int, ncols: int, panel_size: tuple[float, float], where: str):
+def panels(
+    ax: Axes | Sequence[Axes] | None,
+    count: int,
+    ncols: int,
+    panel_size: tuple[float, float],
+    where: str,
+) -> tuple[Figure, list[Axes]]:
     """(figure, list of ``count`` Axes): from ``ax`` (one Axes or a sequence), or a new figure.
 
     A new figure has ``ceil(count / ncols)`` rows; the Axes it does not need are removed.
@@ -76,7 +88,11 @@ def panels(ax, count: int, ncols: int, panel_size: tuple[float, float], where: s
 _NOT_METRICS = ("lr", "epoch", "epochs", "time")
 
 
-def plot_history(history, metrics: Sequence[str] | None = None, ax=None):
+def plot_history(
+    history: Any,
+    metrics: Sequence[str] | None = None,
+    ax: Axes | Sequence[Axes] | None = None,
+) -> Figure:
     """Learning curves: one panel for the loss and one per metric, training and validation.
 
     Parameters
@@ -162,7 +178,7 @@ def _title(name: str) -> str:
 # -- gradient flow ---------------------------------------------------------------------------------
 
 
-def plot_gradient_flow(model, ax=None):
+def plot_gradient_flow(model: Module, ax: Axes | None = None) -> Figure:
     """Mean and largest ``|grad|`` of each layer's weights after ``backward()``, on a log scale.
 
     Vanishing gradients show as bars that shrink towards the input; exploding ones as bars that
@@ -236,7 +252,12 @@ def _gradient_groups(model: Module) -> list[tuple[str, np.ndarray | None]]:
 # -- convolution filters ---------------------------------------------------------------------------
 
 
-def plot_filters(conv, in_channel: int | str | None = None, max_filters: int = 64, ax=None):
+def plot_filters(
+    conv: Module,
+    in_channel: int | str | None = None,
+    max_filters: int = 64,
+    ax: Axes | Sequence[Axes] | None = None,
+) -> Figure:
     """The kernels of a convolution as a grid of small images on one colour scale.
 
     Parameters
@@ -325,12 +346,12 @@ def plot_optimizer_paths(
     optimizers: Mapping[str, Callable],
     start: Sequence[float],
     steps: int = 100,
-    ax=None,
+    ax: Axes | None = None,
     xlim: tuple[float, float] | None = None,
     ylim: tuple[float, float] | None = None,
     resolution: int = 200,
     levels: int = 20,
-):
+) -> Figure:
     """The paths of several optimizers down a function of two variables, over its contours.
 
     Parameters

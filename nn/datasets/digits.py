@@ -22,7 +22,7 @@ __all__ = ["load_digits"]
 _PATH = Path(__file__).with_name("digits.npz")
 
 
-def load_digits(*, images: bool = False):
+def load_digits(*, images: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The 1797 8x8 images of digits 0 to 9 of scikit-learn's ``load_digits``, offline.
 
     Parameters

@@ -39,7 +39,7 @@ _WHERE_FROM = (
 )
 
 
-def read_idx(path) -> np.ndarray:
+def read_idx(path: str | os.PathLike) -> np.ndarray:
     """Read one IDX file (gzipped or not: detected from its first bytes) into an ndarray.
 
     The result has the file's dimensions and its type in native byte order (uint8 for MNIST).
@@ -91,7 +91,7 @@ def _find(root: Path, name: str, train: bool) -> Path:
     )
 
 
-def load_mnist(root, train: bool = True):
+def load_mnist(root: str | os.PathLike, train: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """The MNIST training set (60000 images) or, with ``train=False``, its test set (10000).
 
     Parameters

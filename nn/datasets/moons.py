@@ -12,11 +12,11 @@ __all__ = ["make_moons"]
 def make_moons(
     n_samples: int | tuple[int, int] = 100,
     noise: float = 0.0,
-    seed=None,
+    seed: int | np.random.Generator | None = None,
     *,
     shuffle: bool = True,
     labels: str = "01",
-):
+) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles (scikit-learn's ``make_moons``, in numpy).
 
     The upper moon (label 0) is the half circle of radius 1 around ``(0, 0)``, the lower moon

@@ -68,7 +68,14 @@ def _halves(n_samples: int) -> tuple[int, int]:
     return n_samples - n_samples // 2, n_samples // 2
 
 
-def make_circle(n_samples: int = 200, noise: float = 0.0, seed=None, *, shuffle=True, labels="01"):
+def make_circle(
+    n_samples: int = 200,
+    noise: float = 0.0,
+    seed: int | np.random.Generator | None = None,
+    *,
+    shuffle: bool = True,
+    labels: str = "01",
+) -> tuple[np.ndarray, np.ndarray]:
     """A disc of positives (radius < 2.5) inside a ring of negatives (radius 3.5 to 5).
 
     Parameters
@@ -110,7 +117,14 @@ def make_circle(n_samples: int = 200, noise: float = 0.0, seed=None, *, shuffle=
     return _finish(points, positive, rng, shuffle, labels)
 
 
-def make_xor(n_samples: int = 200, noise: float = 0.0, seed=None, *, shuffle=True, labels="01"):
+def make_xor(
+    n_samples: int = 200,
+    noise: float = 0.0,
+    seed: int | np.random.Generator | None = None,
+    *,
+    shuffle: bool = True,
+    labels: str = "01",
+) -> tuple[np.ndarray, np.ndarray]:
     """Points in the four quadrants, positive in the first and third (where ``x * y >= 0``).
 
     ``x, y ~ U(-5, 5)``, each pushed 0.3 away from its axis, so that without noise the classes
@@ -135,8 +149,13 @@ def make_xor(n_samples: int = 200, noise: float = 0.0, seed=None, *, shuffle=Tru
 
 
 def make_gaussian(
-    n_samples: int = 200, noise: float = 0.0, seed=None, *, shuffle=True, labels="01"
-):
+    n_samples: int = 200,
+    noise: float = 0.0,
+    seed: int | np.random.Generator | None = None,
+    *,
+    shuffle: bool = True,
+    labels: str = "01",
+) -> tuple[np.ndarray, np.ndarray]:
     """Two Gaussian blobs: positives around ``(2, 2)``, negatives around ``(-2, -2)``.
 
     Both coordinates have variance ``0.5 + 7 * noise`` (the Playground maps noise 0 to 0.5 onto
@@ -158,7 +177,14 @@ def make_gaussian(
     return _finish(points, positive, rng, shuffle, labels)
 
 
-def make_spiral(n_samples: int = 200, noise: float = 0.0, seed=None, *, shuffle=True, labels="01"):
+def make_spiral(
+    n_samples: int = 200,
+    noise: float = 0.0,
+    seed: int | np.random.Generator | None = None,
+    *,
+    shuffle: bool = True,
+    labels: str = "01",
+) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaved spiral arms of 1.75 turns each, from the origin out to radius 5.
 
     Point ``i`` of an arm of ``m`` points sits at radius ``r = 5 i / m`` and angle

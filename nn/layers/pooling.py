@@ -59,7 +59,7 @@ class MaxPool1d(_MaxPoolNd):
     ``(N, C, L_out)``, ``L_out = (L + 2 padding - dilation (k - 1) - 1) // stride + 1``.
     """
 
-    def forward(self, input: Tensor):
+    def forward(self, input: Tensor) -> Tensor | tuple[Tensor, Tensor]:
         return self._pool(F.max_pool1d, input)
 
 
@@ -85,7 +85,7 @@ class MaxPool2d(_MaxPoolNd):
     each window goes to its first maximum, as torch's.
     """
 
-    def forward(self, input: Tensor):
+    def forward(self, input: Tensor) -> Tensor | tuple[Tensor, Tensor]:
         return self._pool(F.max_pool2d, input)
 
 

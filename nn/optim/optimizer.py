@@ -156,7 +156,7 @@ class Optimizer:
 
     # -- the step --------------------------------------------------------------------------------
 
-    def step(self, closure: Callable[[], Any] | None = None):
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; return the closure's loss (or None).
 
         ``closure`` re-evaluates the model and returns the loss (it should zero the gradients
