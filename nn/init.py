@@ -1,8 +1,9 @@
 """Weight initialisation, PyTorch's ``torch.nn.init``: same names, arguments and formulas.
 
 Every function fills a Tensor (or Parameter, or ndarray) in place, on its ``.data`` array and
-outside the graph, keeps its dtype, and returns it. Random numbers come from numpy's global
-generator (``np.random``), so ``np.random.seed(0)`` makes an initialisation reproducible.
+outside the graph, keeps its dtype, and returns it. Random numbers come from the global stream
+(``autograd.manual_seed(0)``, which is ``np.random.seed(0)``, makes an initialisation
+reproducible) or from the ``generator=`` given, as in torch.
 
 Fans follow PyTorch: for a weight of shape ``(out, in, *kernel)`` (``Linear``: ``(out, in)``;
 ``Conv2d``: ``(out_channels, in_channels, kh, kw)``), ``fan_in = in * prod(kernel)`` and
@@ -16,7 +17,8 @@ import warnings
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Generator, Tensor
+from autograd.randomness import numpy_stream
 
 __all__ = [
     "calculate_gain",
@@ -114,18 +116,25 @@ def _calculate_correct_fan(tensor, mode: str) -> int:
     return fan_in if mode == "fan_in" else fan_out
 
 
-def uniform_(tensor: Tensor | np.ndarray, a: float = 0.0, b: float = 1.0) -> Tensor | np.ndarray:
+def uniform_(
+    tensor: Tensor | np.ndarray, a: float = 0.0, b: float = 1.0, generator: Generator | None = None
+) -> Tensor | np.ndarray:
     """Fill with values from U(a, b)."""
     array = _array(tensor, "uniform_", random=True)
-    return _fill(tensor, np.random.uniform(a, b, size=array.shape), "uniform_")
+    draws = numpy_stream(generator, "uniform_").uniform(a, b, size=array.shape)
+    return _fill(tensor, draws, "uniform_")
 
 
 def normal_(
-    tensor: Tensor | np.ndarray, mean: float = 0.0, std: float = 1.0
+    tensor: Tensor | np.ndarray,
+    mean: float = 0.0,
+    std: float = 1.0,
+    generator: Generator | None = None,
 ) -> Tensor | np.ndarray:
     """Fill with values from N(mean, std**2)."""
     array = _array(tensor, "normal_", random=True)
-    return _fill(tensor, np.random.normal(mean, std, size=array.shape), "normal_")
+    draws = numpy_stream(generator, "normal_").normal(mean, std, size=array.shape)
+    return _fill(tensor, draws, "normal_")
 
 
 def constant_(tensor: Tensor | np.ndarray, val: float) -> Tensor | np.ndarray:
@@ -143,19 +152,23 @@ def ones_(tensor: Tensor | np.ndarray) -> Tensor | np.ndarray:
     return _fill(tensor, 1, "ones_", random=False)
 
 
-def xavier_uniform_(tensor: Tensor | np.ndarray, gain: float = 1.0) -> Tensor | np.ndarray:
+def xavier_uniform_(
+    tensor: Tensor | np.ndarray, gain: float = 1.0, generator: Generator | None = None
+) -> Tensor | np.ndarray:
     """Glorot uniform: U(-a, a) with ``a = gain * sqrt(6 / (fan_in + fan_out))``."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     a = math.sqrt(3.0) * std
-    return uniform_(tensor, -a, a)
+    return uniform_(tensor, -a, a, generator)
 
 
-def xavier_normal_(tensor: Tensor | np.ndarray, gain: float = 1.0) -> Tensor | np.ndarray:
+def xavier_normal_(
+    tensor: Tensor | np.ndarray, gain: float = 1.0, generator: Generator | None = None
+) -> Tensor | np.ndarray:
     """Glorot normal: N(0, std**2) with ``std = gain * sqrt(2 / (fan_in + fan_out))``."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return normal_(tensor, 0.0, std)
+    return normal_(tensor, 0.0, std, generator)
 
 
 def kaiming_uniform_(
@@ -163,6 +176,7 @@ def kaiming_uniform_(
     a: float = 0,
     mode: str = "fan_in",
     nonlinearity: str = "leaky_relu",
+    generator: Generator | None = None,
 ) -> Tensor | np.ndarray:
     """He uniform: U(-bound, bound) with ``bound = gain * sqrt(3 / fan_mode)``.
 
@@ -175,7 +189,7 @@ def kaiming_uniform_(
     fan = _calculate_correct_fan(tensor, mode)
     gain = calculate_gain(nonlinearity, a)
     bound = math.sqrt(3.0) * gain / math.sqrt(fan)
-    return uniform_(tensor, -bound, bound)
+    return uniform_(tensor, -bound, bound, generator)
 
 
 def kaiming_normal_(
@@ -183,6 +197,7 @@ def kaiming_normal_(
     a: float = 0,
     mode: str = "fan_in",
     nonlinearity: str = "leaky_relu",
+    generator: Generator | None = None,
 ) -> Tensor | np.ndarray:
     """He normal: N(0, std**2) with ``std = gain / sqrt(fan_mode)``."""
     if 0 in _array(tensor, "kaiming_normal_").shape:
@@ -190,4 +205,4 @@ def kaiming_normal_(
         return tensor
     fan = _calculate_correct_fan(tensor, mode)
     gain = calculate_gain(nonlinearity, a)
-    return normal_(tensor, 0.0, gain / math.sqrt(fan))
+    return normal_(tensor, 0.0, gain / math.sqrt(fan), generator)

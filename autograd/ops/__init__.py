@@ -4,10 +4,12 @@ Importing this package fills ``autograd.tensor.ops``, the namespace through whic
 methods reach these functions: the ops build on ``tensor.py``, never the other way round.
 """
 
-from .. import tensor
+from ..tensor import (
+    ops as tensor_ops,
+)  # not `from .. import tensor`: autograd.tensor is torch's function
 from . import arithmetic, elementwise, indexing, reduction, shape, window
 
-tensor.ops.__dict__.update(
+tensor_ops.__dict__.update(
     {
         name: getattr(module, name)
         for module, names in (

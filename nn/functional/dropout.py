@@ -16,7 +16,8 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
 
     The scaling keeps every element's expected value, so evaluation needs no correction:
     with ``training=False`` (or ``p=0``) the input is returned as it is. ``p=1`` gives zeros.
-    The mask is drawn from numpy's global generator, so ``np.random.seed`` makes it repeatable;
+    The mask is drawn from the global stream, so ``autograd.manual_seed`` (or
+    ``np.random.seed``, the same call) makes it repeatable;
     the gradient flows through the kept elements, scaled alike.
     """
     x = tensor("dropout", input)

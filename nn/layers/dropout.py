@@ -22,7 +22,8 @@ class Dropout(Module):
         Accepted for torch's signature and repr; the result is always a new Tensor (the input
         is never overwritten), with the same values as torch's in-place dropout.
 
-    The mask comes from numpy's global generator: ``np.random.seed`` makes it repeatable.
+    The mask comes from the global stream: ``autograd.manual_seed`` (``np.random.seed``)
+    makes it repeatable.
     """
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:

@@ -1,0 +1,363 @@
+"""Random numbers as PyTorch draws them: ``manual_seed``, ``Generator`` and the sampling functions.
+
+One global stream serves the whole project: ``autograd.default_generator`` draws from numpy's
+global ``RandomState``, the one ``np.random.seed`` seeds, so ``autograd.manual_seed(0)`` and
+``np.random.seed(0)`` are the same call. ``nn.init``, ``nn.Dropout``, ``Tensor.uniform_`` and
+these functions all draw from it, so one call makes a whole run repeatable. A ``Generator()`` of
+your own is an independent stream (``generator=`` wherever torch takes one).
+
+Both draw from Mersenne Twister (MT19937) and seed it the same way, and ``rand`` turns its bits
+into numbers as torch's CPU kernel does (24 bits for float32, so never 1.0; 53 for float64): after
+``manual_seed(n)``, ``rand`` gives the numbers ``torch.rand`` gives. The other samplers (``randn``,
+``randint``, ``randperm``, ``multinomial``) use numpy's algorithms: torch's distributions,
+shapes, dtypes and errors, not its numbers.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+import numpy as np
+
+from .tensor import Tensor
+
+__all__ = [
+    "Generator",
+    "bernoulli",
+    "default_generator",
+    "initial_seed",
+    "manual_seed",
+    "multinomial",
+    "rand",
+    "rand_like",
+    "randint",
+    "randn",
+    "randn_like",
+    "randperm",
+    "seed",
+]
+
+_DEFAULT_FLOAT = np.dtype(np.float32)
+
+
+class Generator:
+    """A stream of random numbers, as ``torch.Generator``: seed it, draw from it, save its state.
+
+    ``Generator()`` is a new stream seeded from the operating system's entropy;
+    ``Generator().manual_seed(42)`` a repeatable one. ``numpy`` is the underlying
+    ``np.random.RandomState``, for code that wants numpy's own samplers.
+
+    Examples
+    --------
+    >>> g = Generator().manual_seed(0)
+    >>> a = rand(3, generator=g)
+    >>> b = rand(3, generator=g.manual_seed(0))
+    >>> bool((a.data == b.data).all())
+    True
+    """
+
+    def __init__(self, device: str = "cpu", *, _state: np.random.RandomState | None = None) -> None:
+        if device != "cpu":
+            raise ValueError(f"Generator: only device='cpu' exists here, got {device!r}")
+        self.device = device
+        self.numpy = np.random.RandomState() if _state is None else _state
+        self._initial_seed: int | None = None
+
+    def manual_seed(self, seed: int) -> Generator:
+        """Seed the stream with ``seed`` (an int; torch's range, ``[-2**63, 2**64)``); return it."""
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise TypeError(f"manual_seed: seed must be an int, got {type(seed).__name__} {seed!r}")
+        seed = int(seed)
+        if not -(2**63) <= seed < 2**64:
+            raise RuntimeError(
+                f"Overflow when unpacking long: manual_seed({seed}) is outside [-2**63, 2**64)"
+            )
+        seed %= 2**64  # torch reads a negative seed as its unsigned 64-bit pattern
+        # torch's MT19937 starts from the seed's low 32 bits, as RandomState.seed does from a
+        # 32-bit int: the same stream as torch's, and manual_seed(n) is np.random.seed(n)
+        self.numpy.seed(seed & 0xFFFFFFFF)
+        self._initial_seed = seed
+        return self
+
+    def seed(self) -> int:
+        """Seed the stream from the operating system's entropy; return the seed used."""
+        value = secrets.randbits(63)
+        self.manual_seed(value)
+        return value
+
+    def initial_seed(self) -> int:
+        """The seed of the last ``manual_seed``/``seed`` call (the stream's start)."""
+        if self._initial_seed is None:
+            raise RuntimeError(
+                "initial_seed: this generator was seeded from numpy's entropy, not by "
+                "manual_seed or seed; call manual_seed(n) to know and repeat its stream"
+            )
+        return self._initial_seed
+
+    def get_state(self) -> Tensor:
+        """The stream's state as a uint8 Tensor, to give back to ``set_state`` later."""
+        name, keys, pos, has_gauss, cached = self.numpy.get_state(legacy=True)
+        header = np.array([pos, has_gauss], dtype=np.int64).view(np.uint8)
+        gauss = np.array([cached], dtype=np.float64).view(np.uint8)
+        return Tensor(np.concatenate([keys.astype(np.uint32).view(np.uint8), header, gauss]))
+
+    def set_state(self, new_state: Tensor) -> Generator:
+        """Restore a state that ``get_state`` returned; return the generator."""
+        raw = np.ascontiguousarray(getattr(new_state, "data", new_state))
+        size = 624 * 4 + 16 + 8
+        if raw.dtype != np.uint8 or raw.shape != (size,):
+            raise RuntimeError(
+                f"set_state: expected a uint8 tensor of {size} elements from get_state(), got "
+                f"{raw.dtype}{list(raw.shape)}"
+            )
+        keys = raw[: 624 * 4].view(np.uint32)
+        pos, has_gauss = raw[624 * 4 : 624 * 4 + 16].view(np.int64)
+        cached = float(raw[624 * 4 + 16 :].view(np.float64)[0])
+        self.numpy.set_state(("MT19937", keys, int(pos), int(has_gauss), cached))
+        return self
+
+    def __repr__(self) -> str:
+        return f"<autograd.Generator device={self.device}>"
+
+
+# numpy's global RandomState: the one np.random.seed and np.random.random_sample use
+default_generator = Generator(_state=np.random.mtrand._rand)
+
+
+def manual_seed(seed: int) -> Generator:
+    """Seed the global stream (the same as ``np.random.seed``); return ``default_generator``.
+
+    Examples
+    --------
+    >>> _ = manual_seed(0)
+    >>> first = randn(2)
+    >>> _ = manual_seed(0)
+    >>> bool((randn(2).data == first.data).all())
+    True
+    """
+    return default_generator.manual_seed(seed)
+
+
+def seed() -> int:
+    """Seed the global stream from the operating system's entropy; return the seed."""
+    return default_generator.seed()
+
+
+def initial_seed() -> int:
+    """The seed that the last ``manual_seed`` or ``seed`` gave the global stream."""
+    return default_generator.initial_seed()
+
+
+def numpy_stream(generator: Generator | None, where: str) -> np.random.RandomState:
+    """The numpy RandomState behind ``generator`` (the global one for None), for nn.init & co."""
+    if generator is None:
+        return default_generator.numpy
+    if not isinstance(generator, Generator):
+        raise TypeError(
+            f"{where}: generator must be an autograd.Generator, got {type(generator).__name__}"
+        )
+    return generator.numpy
+
+
+def size_args(where: str, size: tuple) -> tuple[int, ...]:
+    """``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` alike, as torch; each a non-negative int."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list, np.ndarray)):
+        size = tuple(size[0])
+    for n in size:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise TypeError(
+                f"{where}: size must be ints or one tuple of ints, got {type(n).__name__} {n!r} "
+                f"in {size!r}"
+            )
+        if n < 0:
+            raise RuntimeError(
+                f"{where}: Trying to create tensor with negative dimension {n}: {list(size)}"
+            )
+    return tuple(int(n) for n in size)
+
+
+def _float_dtype(where: str, dtype) -> np.dtype:
+    dtype = _DEFAULT_FLOAT if dtype is None else np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f'{where}: "{where}" not implemented for {dtype} (a float dtype is needed)')
+    return dtype
+
+
+def _uniform(stream: np.random.RandomState, shape: tuple, dtype: np.dtype) -> np.ndarray:
+    """U[0, 1) from the dtype's mantissa bits, as torch draws it from the same MT19937 stream.
+
+    float32 takes 24 bits of one 32-bit draw, float64 the low 53 bits of two draws joined as
+    ``(first << 32) | second``: for one seed, ``rand`` gives torch's numbers in these two dtypes.
+    """
+    bits = np.finfo(dtype).nmant + 1
+    if bits <= 24:
+        return (stream.randint(0, 2**bits, size=shape, dtype=np.int64) * 2.0**-bits).astype(dtype)
+    words = stream.randint(0, 2**32, size=(*shape, 2), dtype=np.uint64)
+    joined = (words[..., 0] << np.uint64(32)) | words[..., 1]
+    return ((joined & np.uint64(2**53 - 1)).astype(np.float64) * 2.0**-53).astype(dtype)
+
+
+def _new(array: np.ndarray, requires_grad: bool) -> Tensor:
+    out = Tensor._from_array(array)
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def rand(
+    *size: int | Sequence[int],
+    generator: Generator | None = None,
+    dtype: np.dtype | type | None = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Uniform numbers in ``[0, 1)``, shape ``size`` (float32 unless ``dtype``)."""
+    shape, dtype = size_args("rand", size), _float_dtype("rand", dtype)
+    return _new(_uniform(numpy_stream(generator, "rand"), shape, dtype), requires_grad)
+
+
+def randn(
+    *size: int | Sequence[int],
+    generator: Generator | None = None,
+    dtype: np.dtype | type | None = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Standard normal numbers, shape ``size`` (float32 unless ``dtype``)."""
+    shape, dtype = size_args("randn", size), _float_dtype("randn", dtype)
+    normal = numpy_stream(generator, "randn").standard_normal(shape)
+    return _new(np.asarray(normal, dtype=dtype), requires_grad)
+
+
+def rand_like(
+    input: Tensor, *, dtype: np.dtype | type | None = None, requires_grad: bool = False
+) -> Tensor:
+    """``rand`` with ``input``'s shape and (unless ``dtype``) dtype."""
+    return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randn_like(
+    input: Tensor, *, dtype: np.dtype | type | None = None, requires_grad: bool = False
+) -> Tensor:
+    """``randn`` with ``input``'s shape and (unless ``dtype``) dtype."""
+    return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randint(
+    *args: int | Sequence[int],
+    size: Sequence[int] | None = None,
+    generator: Generator | None = None,
+    dtype: np.dtype | type | None = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Integers drawn uniformly from ``[low, high)``: ``randint(high, size)`` or
+    ``randint(low, high, size)``, as torch (int64 unless ``dtype``).
+
+    Examples
+    --------
+    >>> randint(3, 10, (2, 2)).shape
+    (2, 2)
+    """
+    if size is None and args and isinstance(args[-1], (tuple, list)):
+        args, size = args[:-1], args[-1]
+    if size is None or len(args) not in (1, 2):
+        raise TypeError(
+            "randint: expected randint(high, size) or randint(low, high, size), with size a "
+            f"tuple of ints; got arguments {args!r} and size={size!r}"
+        )
+    low, high = (0, args[0]) if len(args) == 1 else args
+    for name, bound in (("low", low), ("high", high)):
+        if isinstance(bound, bool) or not isinstance(bound, (int, np.integer)):
+            raise TypeError(f"randint: {name} must be an int, got {type(bound).__name__} {bound!r}")
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    if requires_grad:
+        raise RuntimeError("Only Tensors of floating point dtype can require gradients")
+    shape = size_args("randint", tuple(size))
+    values = numpy_stream(generator, "randint").randint(low, high, size=shape, dtype=np.int64)
+    return _new(values.astype(np.dtype(np.int64 if dtype is None else dtype)), False)
+
+
+def randperm(
+    n: int,
+    *,
+    generator: Generator | None = None,
+    dtype: np.dtype | type | None = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A random permutation of ``0 .. n-1`` (int64 unless ``dtype``)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise RuntimeError(f"randperm: n must be a non-negative int, got {n!r}")
+    perm = numpy_stream(generator, "randperm").permutation(int(n))
+    return _new(perm.astype(np.dtype(np.int64 if dtype is None else dtype)), requires_grad)
+
+
+def bernoulli(
+    input: Tensor, p: float | None = None, *, generator: Generator | None = None
+) -> Tensor:
+    """1 with probability ``input`` (elementwise; or ``p`` for every element), else 0, in
+    ``input``'s dtype. Not differentiable (the result has no gradient), as in torch.
+    """
+    probs = np.asarray(input.data if p is None else np.full(input.shape, p, dtype=input.dtype))
+    if probs.dtype.kind != "f":
+        raise NotImplementedError(f'"bernoulli" not implemented for {probs.dtype}')
+    if probs.size and not ((probs >= 0) & (probs <= 1)).all():
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+    draws = _uniform(numpy_stream(generator, "bernoulli"), probs.shape, np.dtype(np.float64))
+    return Tensor._from_array((draws < probs).astype(probs.dtype))
+
+
+def multinomial(
+    input: Tensor,
+    num_samples: int,
+    replacement: bool = False,
+    *,
+    generator: Generator | None = None,
+) -> Tensor:
+    """Indices drawn from the categories weighted by ``input`` (``(C,)``, or one row per
+    distribution ``(N, C)``): ``(num_samples,)`` or ``(N, num_samples)``, int64.
+
+    The weights need not sum to 1. Without ``replacement`` each category is drawn at most once,
+    the weights renormalised after each draw, as in torch.
+
+    Examples
+    --------
+    >>> multinomial(Tensor([0.0, 1.0, 0.0]), 2, replacement=True).tolist()
+    [1, 1]
+    """
+    weights = np.asarray(getattr(input, "data", input))
+    if weights.ndim not in (1, 2):
+        raise RuntimeError(f"prob_dist must be 1 or 2 dim, got shape {list(weights.shape)}")
+    if weights.dtype.kind != "f":
+        raise RuntimeError(f'"multinomial" not implemented for {weights.dtype}')
+    if isinstance(num_samples, bool) or not isinstance(num_samples, (int, np.integer)):
+        raise TypeError(f"multinomial: num_samples must be an int, got {num_samples!r}")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    rows = weights.reshape(-1, weights.shape[-1]).astype(np.float64)
+    categories = rows.shape[1]
+    if not replacement and num_samples > categories:
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
+    if not np.isfinite(rows).all() or (rows < 0).any():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    totals = rows.sum(axis=1)
+    if (totals <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    stream = numpy_stream(generator, "multinomial")
+    if replacement:  # invert the cumulative weights at uniform draws: a zero weight is never hit
+        cumulative = np.cumsum(rows, axis=1)
+        draws = _uniform(stream, (rows.shape[0], num_samples), np.dtype(np.float64))
+        out = np.stack(
+            [np.searchsorted(c, u * c[-1], side="right") for c, u in zip(cumulative, draws)]
+        )
+        out = np.minimum(out, np.argmax(cumulative == cumulative[:, -1:], axis=1)[:, None])
+    else:
+        # torch's race: category i finishes at an Exp(1) time divided by its weight, and the
+        # first num_samples to finish are drawn (the same law as drawing one at a time and
+        # renormalising); zero weights finish last, as in torch
+        keys = rows / stream.standard_exponential(rows.shape)
+        out = np.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
+    return Tensor._from_array(out.reshape(weights.shape[:-1] + (num_samples,)))
