@@ -20,6 +20,25 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .dtypes import (  # torch's dtype names; not in __all__, which would shadow builtins
+    bool,
+    device,
+    double,
+    float,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    short,
+    uint8,
+)
 from .function import Context, Function
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
@@ -51,6 +70,8 @@ __all__ = [
     "arange",
     "bernoulli",
     "default_generator",
+    "device",
+    "get_default_dtype",
     "empty",
     "empty_like",
     "eye",

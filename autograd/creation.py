@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .dtypes import check_device
+from .dtypes import device as Device
 from .randomness import size_args
 from .tensor import Tensor
 
@@ -55,7 +57,9 @@ def _number(where: str, name: str, x) -> int | float:
     return x
 
 
-def tensor(data, *, dtype: DType = None, requires_grad: bool = False) -> Tensor:
+def tensor(
+    data, *, dtype: DType = None, requires_grad: bool = False, device: str | Device | None = None
+) -> Tensor:
     """A new leaf holding a copy of ``data`` (a number, nested lists, an ndarray or a Tensor).
 
     As ``torch.tensor``: Python floats become float32, ints int64, bools bool; an ndarray keeps
@@ -68,6 +72,7 @@ def tensor(data, *, dtype: DType = None, requires_grad: bool = False) -> Tensor:
     >>> tensor([[1, 2], [3, 4]]).shape
     (2, 2)
     """
+    check_device(device)
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
 
 
@@ -78,7 +83,12 @@ def _filled(where: str, size: tuple, value, dtype: DType, requires_grad: bool) -
     )
 
 
-def zeros(*size: int | Sequence[int], dtype: DType = None, requires_grad: bool = False) -> Tensor:
+def zeros(
+    *size: int | Sequence[int],
+    dtype: DType = None,
+    requires_grad: bool = False,
+    device: str | Device | None = None,
+) -> Tensor:
     """A tensor of zeros, shape ``size`` (float32 unless ``dtype``).
 
     Examples
@@ -86,16 +96,29 @@ def zeros(*size: int | Sequence[int], dtype: DType = None, requires_grad: bool =
     >>> zeros(2, 3).shape == zeros((2, 3)).shape == (2, 3)
     True
     """
+    check_device(device)
     return _filled("zeros", size, 0, dtype, requires_grad)
 
 
-def ones(*size: int | Sequence[int], dtype: DType = None, requires_grad: bool = False) -> Tensor:
+def ones(
+    *size: int | Sequence[int],
+    dtype: DType = None,
+    requires_grad: bool = False,
+    device: str | Device | None = None,
+) -> Tensor:
     """A tensor of ones, shape ``size`` (float32 unless ``dtype``)."""
+    check_device(device)
     return _filled("ones", size, 1, dtype, requires_grad)
 
 
-def empty(*size: int | Sequence[int], dtype: DType = None, requires_grad: bool = False) -> Tensor:
+def empty(
+    *size: int | Sequence[int],
+    dtype: DType = None,
+    requires_grad: bool = False,
+    device: str | Device | None = None,
+) -> Tensor:
     """A tensor of shape ``size`` whose values are whatever the memory held (fill it yourself)."""
+    check_device(device)
     shape = size_args("empty", size)
     return _new(np.empty(shape, dtype=_DEFAULT_FLOAT if dtype is None else dtype), requires_grad)
 
@@ -110,7 +133,12 @@ def _fill_dtype(value) -> np.dtype:
 
 
 def full(
-    size: Sequence[int], fill_value: float, *, dtype: DType = None, requires_grad: bool = False
+    size: Sequence[int],
+    fill_value: float,
+    *,
+    dtype: DType = None,
+    requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """A tensor of shape ``size`` filled with ``fill_value``; its dtype follows the value's kind.
 
@@ -119,6 +147,7 @@ def full(
     >>> full((2,), 7).dtype, full((2,), 7.0).dtype
     (dtype('int64'), dtype('float32'))
     """
+    check_device(device)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     dtype = _fill_dtype(fill_value) if dtype is None else dtype
@@ -135,25 +164,52 @@ def _like(
     return _new(array, requires_grad)
 
 
-def zeros_like(input: Tensor, *, dtype: DType = None, requires_grad: bool = False) -> Tensor:
+def zeros_like(
+    input: Tensor,
+    *,
+    dtype: DType = None,
+    requires_grad: bool = False,
+    device: str | Device | None = None,
+) -> Tensor:
     """Zeros with ``input``'s shape and (unless ``dtype``) dtype."""
+    check_device(device)
     return _like("zeros_like", input, 0, dtype, requires_grad)
 
 
-def ones_like(input: Tensor, *, dtype: DType = None, requires_grad: bool = False) -> Tensor:
+def ones_like(
+    input: Tensor,
+    *,
+    dtype: DType = None,
+    requires_grad: bool = False,
+    device: str | Device | None = None,
+) -> Tensor:
     """Ones with ``input``'s shape and (unless ``dtype``) dtype."""
+    check_device(device)
     return _like("ones_like", input, 1, dtype, requires_grad)
 
 
 def full_like(
-    input: Tensor, fill_value: float, *, dtype: DType = None, requires_grad: bool = False
+    input: Tensor,
+    fill_value: float,
+    *,
+    dtype: DType = None,
+    requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """``fill_value`` everywhere, with ``input``'s shape and (unless ``dtype``) dtype."""
+    check_device(device)
     return _like("full_like", input, fill_value, dtype, requires_grad)
 
 
-def empty_like(input: Tensor, *, dtype: DType = None, requires_grad: bool = False) -> Tensor:
+def empty_like(
+    input: Tensor,
+    *,
+    dtype: DType = None,
+    requires_grad: bool = False,
+    device: str | Device | None = None,
+) -> Tensor:
     """Uninitialised memory with ``input``'s shape and (unless ``dtype``) dtype."""
+    check_device(device)
     return _like("empty_like", input, None, dtype, requires_grad, empty=True)
 
 
@@ -164,6 +220,7 @@ def arange(
     *,
     dtype: DType = None,
     requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """``start, start + step, ...`` up to (not including) ``end``; ``arange(end)`` starts at 0.
 
@@ -178,6 +235,7 @@ def arange(
     >>> arange(1, 2, 0.25).tolist()
     [1.0, 1.25, 1.5, 1.75]
     """
+    check_device(device)
     if end is None:
         start, end = 0, start
     start, end, step = (
@@ -212,6 +270,7 @@ def linspace(
     *,
     dtype: DType = None,
     requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """``steps`` evenly spaced numbers from ``start`` to ``end``, both included (float32 unless
     ``dtype``).
@@ -224,6 +283,7 @@ def linspace(
     >>> linspace(0, 1, 5).tolist()
     [0.0, 0.25, 0.5, 0.75, 1.0]
     """
+    check_device(device)
     start, end = _number("linspace", "start", start), _number("linspace", "end", end)
     if not _is_int(steps) or steps < 0:
         raise RuntimeError(f"linspace: number of steps must be a non-negative int, got {steps!r}")
@@ -252,6 +312,7 @@ def logspace(
     *,
     dtype: DType = None,
     requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """``base ** linspace(start, end, steps)`` (float32 unless ``dtype``).
 
@@ -260,6 +321,7 @@ def logspace(
     >>> logspace(0, 2, 3).tolist()
     [1.0, 10.0, 100.0]
     """
+    check_device(device)
     dtype = _DEFAULT_FLOAT if dtype is None else np.dtype(dtype)
     work = dtype if dtype.kind == "f" else np.dtype(np.float64)
     exponents = linspace(start, end, steps, dtype=work).data
@@ -267,9 +329,15 @@ def logspace(
 
 
 def eye(
-    n: int, m: int | None = None, *, dtype: DType = None, requires_grad: bool = False
+    n: int,
+    m: int | None = None,
+    *,
+    dtype: DType = None,
+    requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """The ``(n, m)`` identity matrix (``m = n`` by default; float32 unless ``dtype``)."""
+    check_device(device)
     for name, k in (("n", n), ("m", m)):
         if k is not None and (not _is_int(k) or k < 0):
             raise RuntimeError(f"eye: {name} must be greater or equal to 0, got {k!r}")

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .dtypes import check_device
+from .dtypes import device as Device
 from .tensor import Tensor
 
 __all__ = [
@@ -210,8 +212,10 @@ def rand(
     generator: Generator | None = None,
     dtype: np.dtype | type | None = None,
     requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """Uniform numbers in ``[0, 1)``, shape ``size`` (float32 unless ``dtype``)."""
+    check_device(device)
     shape, dtype = size_args("rand", size), _float_dtype("rand", dtype)
     return _new(_uniform(numpy_stream(generator, "rand"), shape, dtype), requires_grad)
 
@@ -221,24 +225,36 @@ def randn(
     generator: Generator | None = None,
     dtype: np.dtype | type | None = None,
     requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """Standard normal numbers, shape ``size`` (float32 unless ``dtype``)."""
+    check_device(device)
     shape, dtype = size_args("randn", size), _float_dtype("randn", dtype)
     normal = numpy_stream(generator, "randn").standard_normal(shape)
     return _new(np.asarray(normal, dtype=dtype), requires_grad)
 
 
 def rand_like(
-    input: Tensor, *, dtype: np.dtype | type | None = None, requires_grad: bool = False
+    input: Tensor,
+    *,
+    dtype: np.dtype | type | None = None,
+    requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """``rand`` with ``input``'s shape and (unless ``dtype``) dtype."""
+    check_device(device)
     return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randn_like(
-    input: Tensor, *, dtype: np.dtype | type | None = None, requires_grad: bool = False
+    input: Tensor,
+    *,
+    dtype: np.dtype | type | None = None,
+    requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """``randn`` with ``input``'s shape and (unless ``dtype``) dtype."""
+    check_device(device)
     return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
@@ -248,6 +264,7 @@ def randint(
     generator: Generator | None = None,
     dtype: np.dtype | type | None = None,
     requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """Integers drawn uniformly from ``[low, high)``: ``randint(high, size)`` or
     ``randint(low, high, size)``, as torch (int64 unless ``dtype``).
@@ -257,6 +274,7 @@ def randint(
     >>> randint(3, 10, (2, 2)).shape
     (2, 2)
     """
+    check_device(device)
     if size is None and args and isinstance(args[-1], (tuple, list)):
         args, size = args[:-1], args[-1]
     if size is None or len(args) not in (1, 2):
@@ -285,8 +303,10 @@ def randperm(
     generator: Generator | None = None,
     dtype: np.dtype | type | None = None,
     requires_grad: bool = False,
+    device: str | Device | None = None,
 ) -> Tensor:
     """A random permutation of ``0 .. n-1`` (int64 unless ``dtype``)."""
+    check_device(device)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise RuntimeError(f"randperm: n must be a non-negative int, got {n!r}")
     perm = numpy_stream(generator, "randperm").permutation(int(n))
@@ -294,11 +314,16 @@ def randperm(
 
 
 def bernoulli(
-    input: Tensor, p: float | None = None, *, generator: Generator | None = None
+    input: Tensor,
+    p: float | None = None,
+    *,
+    generator: Generator | None = None,
+    device: str | Device | None = None,
 ) -> Tensor:
     """1 with probability ``input`` (elementwise; or ``p`` for every element), else 0, in
     ``input``'s dtype. Not differentiable (the result has no gradient), as in torch.
     """
+    check_device(device)
     probs = np.asarray(input.data if p is None else np.full(input.shape, p, dtype=input.dtype))
     if probs.dtype.kind != "f":
         raise NotImplementedError(f'"bernoulli" not implemented for {probs.dtype}')
@@ -314,6 +339,7 @@ def multinomial(
     replacement: bool = False,
     *,
     generator: Generator | None = None,
+    device: str | Device | None = None,
 ) -> Tensor:
     """Indices drawn from the categories weighted by ``input`` (``(C,)``, or one row per
     distribution ``(N, C)``): ``(num_samples,)`` or ``(N, num_samples)``, int64.
@@ -326,6 +352,7 @@ def multinomial(
     >>> multinomial(Tensor([0.0, 1.0, 0.0]), 2, replacement=True).tolist()
     [1, 1]
     """
+    check_device(device)
     weights = np.asarray(getattr(input, "data", input))
     if weights.ndim not in (1, 2):
         raise RuntimeError(f"prob_dist must be 1 or 2 dim, got shape {list(weights.shape)}")

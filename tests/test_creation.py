@@ -197,3 +197,31 @@ def test_the_function_tensor_does_not_hide_the_engine_modules():
     import autograd.tensor as tensor_module  # noqa: F401 -- the submodule still imports
 
     assert callable(autograd.tensor) and autograd.Tensor.__module__ == "autograd.tensor"
+
+
+def test_torch_dtype_names_are_numpy_dtypes():
+    pairs = {
+        "float": "float32",
+        "double": "float64",
+        "long": "int64",
+        "int": "int32",
+        "half": "float16",
+        "short": "int16",
+        "bool": "bool",
+        "uint8": "uint8",
+    }
+    for name, numpy_name in pairs.items():
+        assert getattr(autograd, name) == np.dtype(numpy_name)
+        assert str(getattr(torch, name)) == f"torch.{numpy_name}"
+    assert autograd.zeros(2, dtype=autograd.long).dtype == np.int64
+    assert autograd.get_default_dtype() == np.float32 and torch.get_default_dtype() == torch.float32
+    assert "float" not in autograd.__all__  # `from autograd import *` keeps Python's float
+
+
+def test_device_cpu_is_accepted_and_others_refused():
+    dev = autograd.device("cpu")
+    assert dev == autograd.device("cpu:0") and repr(dev) == repr(torch.device("cpu"))
+    assert autograd.ones(2, device=dev).shape == (2,)
+    assert autograd.randn(2, device="cpu").shape == (2,)
+    with pytest.raises(RuntimeError, match="only the CPU"):
+        autograd.zeros(2, device="cuda")
