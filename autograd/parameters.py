@@ -1,7 +1,7 @@
 """The parameter protocol: one surface over the two kinds of trainable leaf, in numpy arrays.
 
-A model's parameters are scalar ``Value``s (micrograd's: a Python float in ``data``, a float
-``grad`` that is 0.0 until a backward pass adds to it) or ``Tensor``s (``nn.Parameter``: an
+A model's parameters are scalar Values (micrograd's: a Python float in ``data``, a float
+``grad`` that is 0.0 until a backward pass adds to it) or Tensors (``nn.Parameter``: an
 ndarray in ``data``, ``grad`` a Tensor of the same shape or None). Everything above ``autograd``
 that reads or writes parameters (``Module`` state dicts, the optimizers, ``nn.fit``, ``viz``)
 goes through the functions here, so scalar and tensor models share one code path. This module is

@@ -647,7 +647,7 @@ class Tensor:
         return ops.getitem(self, index)
 
     def sliding_window(self, window_shape, stride=1, dilation=1) -> Tensor:
-        """Every window of ``window_shape`` over the last dims: (..., *out, *window)."""
+        """Every window of ``window_shape`` over the last dims: ``(..., *out, *window)``."""
         return ops.sliding_window(self, window_shape, stride, dilation)
 
     # -- numpy interplay ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 ``random_split`` and ``DataLoader``.
 
 A dataset is anything with ``__getitem__(i)`` and ``__len__()``. ``DataLoader`` cuts it into
-batches of stacked ``Tensor``s, shuffled with a seeded numpy ``Generator`` so that a run can be
+batches of stacked Tensors, shuffled with a seeded numpy ``Generator`` so that a run can be
 repeated exactly::
 
     X, y = make_moons(200, noise=0.1, seed=0)
@@ -54,9 +54,9 @@ class TensorDataset(Dataset):
     """Samples are the rows of tensors that share their first dimension.
 
     ``TensorDataset(X, y)``: item ``i`` is ``(Tensor(X[i]), Tensor(y[i]))``. The arguments may be
-    ``Tensor``s, ndarrays or nested lists; ndarrays keep their dtype (as ``torch.from_numpy``),
+    Tensors, ndarrays or nested lists; ndarrays keep their dtype (as ``torch.from_numpy``),
     lists follow ``Tensor``'s defaults (floats become float32, ints int64). ``tensors`` holds them
-    as ``Tensor``s.
+    as Tensors.
     """
 
     def __init__(self, *tensors) -> None:
@@ -107,7 +107,7 @@ class Subset(Dataset):
 def random_split(
     dataset: Sequence, lengths: Sequence[int | float], seed: int | np.random.Generator | None = None
 ) -> list[Subset]:
-    """Split ``dataset`` into non-overlapping random ``Subset``s of the given lengths.
+    """Split ``dataset`` into non-overlapping random subsets (``Subset``) of the given lengths.
 
     ``lengths`` are either sample counts that sum to ``len(dataset)``, or fractions that sum to
     1 (as in PyTorch 2.x): each split then gets ``floor(fraction * len(dataset))`` samples and
@@ -160,7 +160,7 @@ def random_split(
 
 
 class DataLoader:
-    """Iterate over a dataset in batches of stacked ``Tensor``s.
+    """Iterate over a dataset in batches of stacked Tensors.
 
     Parameters
     ----------
@@ -180,7 +180,7 @@ class DataLoader:
     A batch has the structure of one item, with every leaf stacked along a new first dimension:
     items ``(x, y)`` give batches ``[X, Y]`` (a list, as in PyTorch), dict items give a dict,
     a single Tensor, ndarray or number gives one Tensor. Python floats become float32 and ints
-    int64. ``TensorDataset`` (and ``Subset``s of it) take a fast path: each batch is one fancy
+    int64. ``TensorDataset`` (and Subsets of it) take a fast path: each batch is one fancy
     index into the underlying arrays, with no per-sample Python work.
 
     ``len(loader)`` is the number of batches per epoch.

@@ -5,7 +5,7 @@ Call signatures, initialisation (``random.uniform(-1, 1)`` weights, zero bias; s
 order), reprs and behaviour are micrograd's, so its code runs unchanged; ``activation=`` adds a
 choice of non-linearity.
 
-They are also full ``Module``s whose parameters are ``Value``s: micrograd's lists stay plain
+They are also full Modules whose parameters are Values: micrograd's lists stay plain
 lists (``neuron.w``, ``layer.neurons``, ``mlp.layers``) and are shown to ``Module`` through its
 two traversal hooks, with the names PyTorch would give list items: ``named_parameters()`` yields
 ``layers.0.neurons.1.w.0`` ... ``layers.0.neurons.1.b``, ``named_modules()`` yields

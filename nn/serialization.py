@@ -14,7 +14,7 @@ strings, booleans, None: step counts, learning rates).
 decompressing anything, so a tiny crafted file cannot claim terabytes or inflate to gigabytes.
 Anything else (a pickle, a ``torch.save`` file, an npz holding object arrays, a truncated or
 unrelated file, metadata with a key that is not a str or int) is refused with a ``ValueError`` that
-says what the file is not. Arrays come back as ``Tensor``s (``Parameter``s and ndarrays included),
+says what the file is not. Arrays come back as Tensors (Parameters and ndarrays included),
 dict types (dict, OrderedDict), lists and tuples as they were.
 """
 

@@ -205,7 +205,7 @@ def _points(X, y) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _is_scalar(model) -> bool:
-    """True for a model whose parameters are all ``Value``s (micrograd's)."""
+    """True for a model whose parameters are all Values (micrograd's)."""
     if not isinstance(model, Module):
         return False
     params = list(model.parameters())

@@ -124,10 +124,10 @@ def _check(op: str, spatial: tuple, shape: tuple, window, stride, dilation) -> t
 def sliding_window(a, window_shape, stride=1, dilation=1):
     """Every window of ``window_shape`` over the last ``len(window_shape)`` dims of ``a``.
 
-    Shapes: (..., *spatial) -> (..., *out, *window_shape), with per dim
+    Shapes: ``(..., *spatial) -> (..., *out, *window_shape)``, with per dim
     ``out = (n - dilation * (k - 1) - 1) // stride + 1``. ``stride`` and ``dilation`` are ints
     or tuples (one per window dim). A zero-copy, read-only view; e.g. a 3x3 convolution is
-    ``sliding_window(x, (3, 3))`` (N, C, H-2, W-2, 3, 3) contracted with the kernel.
+    ``sliding_window(x, (3, 3))`` ``(N, C, H-2, W-2, 3, 3)`` contracted with the kernel.
     """
     if isinstance(window_shape, (int, np.integer)):
         window_shape = (window_shape,)
@@ -147,8 +147,8 @@ def sliding_window(a, window_shape, stride=1, dilation=1):
 def fold_windows(windows, output_size, stride=1, dilation=1):
     """The adjoint of ``sliding_window``: add every window back at the place it was taken from.
 
-    ``windows`` has shape (..., *out, *window); ``output_size`` is the spatial shape to fold
-    onto. Result: (..., *output_size), each element the sum over the windows that cover it.
+    ``windows`` has shape ``(..., *out, *window)``; ``output_size`` is the spatial shape to fold
+    onto. Result: ``(..., *output_size)``, each element the sum over the windows that cover it.
     Used for the gradient of ``sliding_window``, and for transposed convolution.
     """
     output_size = tuple(int(n) for n in output_size)
