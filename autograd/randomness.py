@@ -15,6 +15,7 @@ shapes, dtypes and errors, not its numbers.
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Sequence
 
@@ -65,6 +66,9 @@ class Generator:
         self.device = device
         self.numpy = np.random.RandomState() if _state is None else _state
         self._initial_seed: int | None = None
+        # torch's normal sampler makes normals in pairs and keeps the second for the next call:
+        # (the number, the stream's state when it was kept), void once the stream moves on
+        self._spare_normal: tuple[float, int, np.ndarray] | None = None
 
     def manual_seed(self, seed: int) -> Generator:
         """Seed the stream with ``seed`` (an int; torch's range, ``[-2**63, 2**64)``); return it."""
@@ -80,6 +84,7 @@ class Generator:
         # 32-bit int: the same stream as torch's, and manual_seed(n) is np.random.seed(n)
         self.numpy.seed(seed & 0xFFFFFFFF)
         self._initial_seed = seed
+        self._spare_normal = None
         return self
 
     def seed(self) -> int:
@@ -98,26 +103,54 @@ class Generator:
         return self._initial_seed
 
     def get_state(self) -> Tensor:
-        """The stream's state as a uint8 Tensor, to give back to ``set_state`` later."""
+        """The stream's state as a uint8 Tensor, to give back to ``set_state`` later.
+
+        It holds the Mersenne Twister's words and position, numpy's cached normal, and the
+        spare normal of ``randn`` (torch's state holds it too).
+        """
         name, keys, pos, has_gauss, cached = self.numpy.get_state(legacy=True)
-        header = np.array([pos, has_gauss], dtype=np.int64).view(np.uint8)
-        gauss = np.array([cached], dtype=np.float64).view(np.uint8)
-        return Tensor(np.concatenate([keys.astype(np.uint32).view(np.uint8), header, gauss]))
+        spare = self._valid_spare()
+        return Tensor(
+            np.concatenate(
+                [
+                    keys.astype(np.uint32).view(np.uint8),
+                    np.array([pos, has_gauss, spare is not None], dtype=np.int64).view(np.uint8),
+                    np.array([cached, spare or 0.0], dtype=np.float64).view(np.uint8),
+                ]
+            )
+        )
 
     def set_state(self, new_state: Tensor) -> Generator:
         """Restore a state that ``get_state`` returned; return the generator."""
         raw = np.ascontiguousarray(getattr(new_state, "data", new_state))
-        size = 624 * 4 + 16 + 8
+        words = 624 * 4
+        size = words + 24 + 16
         if raw.dtype != np.uint8 or raw.shape != (size,):
             raise RuntimeError(
                 f"set_state: expected a uint8 tensor of {size} elements from get_state(), got "
                 f"{raw.dtype}{list(raw.shape)}"
             )
-        keys = raw[: 624 * 4].view(np.uint32)
-        pos, has_gauss = raw[624 * 4 : 624 * 4 + 16].view(np.int64)
-        cached = float(raw[624 * 4 + 16 :].view(np.float64)[0])
-        self.numpy.set_state(("MT19937", keys, int(pos), int(has_gauss), cached))
+        keys = raw[:words].view(np.uint32)
+        pos, has_gauss, has_spare = raw[words : words + 24].view(np.int64)
+        cached, spare = raw[words + 24 :].view(np.float64)
+        self.numpy.set_state(("MT19937", keys, int(pos), int(has_gauss), float(cached)))
+        self._spare_normal = None
+        if has_spare:
+            self._keep_spare(float(spare))
         return self
+
+    def _keep_spare(self, value: float) -> None:
+        """Keep ``randn``'s second normal for the next call, with the stream's place now."""
+        _, keys, pos, *_ = self.numpy.get_state(legacy=True)
+        self._spare_normal = (value, pos, keys)
+
+    def _valid_spare(self) -> float | None:
+        """The kept normal, if nothing has drawn from the stream since it was kept."""
+        if self._spare_normal is None:
+            return None
+        value, pos, keys = self._spare_normal
+        _, now_keys, now_pos, *_ = self.numpy.get_state(legacy=True)
+        return value if pos == now_pos and np.array_equal(keys, now_keys) else None
 
     def __repr__(self) -> str:
         return f"<autograd.Generator device={self.device}>"
@@ -186,18 +219,88 @@ def _float_dtype(where: str, dtype) -> np.dtype:
     return dtype
 
 
-def _uniform(stream: np.random.RandomState, shape: tuple, dtype: np.dtype) -> np.ndarray:
-    """U[0, 1) from the dtype's mantissa bits, as torch draws it from the same MT19937 stream.
+def _bits(stream: np.random.RandomState, shape: tuple, dtype: np.dtype) -> np.ndarray:
+    """U[0, 1) as float64, from as many random bits as ``dtype``'s mantissa holds, as torch.
 
-    float32 takes 24 bits of one 32-bit draw, float64 the low 53 bits of two draws joined as
-    ``(first << 32) | second``: for one seed, ``rand`` gives torch's numbers in these two dtypes.
+    float32 takes the low 24 bits of one 32-bit draw, float64 the low 53 bits of two draws
+    joined as ``(first << 32) | second``: torch's ``uniform_real_distribution`` on MT19937.
     """
     bits = np.finfo(dtype).nmant + 1
     if bits <= 24:
-        return (stream.randint(0, 2**bits, size=shape, dtype=np.int64) * 2.0**-bits).astype(dtype)
+        return stream.randint(0, 2**bits, size=shape, dtype=np.int64) * 2.0**-bits
     words = stream.randint(0, 2**32, size=(*shape, 2), dtype=np.uint64)
     joined = (words[..., 0] << np.uint64(32)) | words[..., 1]
-    return ((joined & np.uint64(2**53 - 1)).astype(np.float64) * 2.0**-53).astype(dtype)
+    return (joined & np.uint64(2**53 - 1)).astype(np.float64) * 2.0**-53
+
+
+def _generator(generator: Generator | None, where: str) -> Generator:
+    numpy_stream(generator, where)  # checks the type
+    return default_generator if generator is None else generator
+
+
+def uniform_numbers(
+    generator: Generator | None, shape: tuple, dtype: np.dtype, low: float = 0.0, high: float = 1.0
+) -> np.ndarray:
+    """U[low, high) as torch's ``uniform_`` draws it: ``x * (high - low) + low`` in float64 from
+    the dtype's bits, then rounded to ``dtype``. For one seed, torch's numbers in float32/64."""
+    dtype = np.dtype(dtype)
+    x = _bits(_generator(generator, "uniform_").numpy, shape, dtype)
+    span = np.float64(dtype.type(high) - dtype.type(low))  # torch subtracts in the dtype
+    return (x * span + np.float64(dtype.type(low))).astype(dtype)
+
+
+def _box_muller_16(u: np.ndarray, mean: float, std: float) -> np.ndarray:
+    """torch's ``normal_fill_16`` on rows of 16 uniforms: 8 pairs -> 16 normals, in u's dtype."""
+    one, two = u.dtype.type(1), u.dtype.type(-2)
+    radius = np.sqrt(two * np.log(one - u[:, :8]))
+    theta = u.dtype.type(2.0 * np.pi) * u[:, 8:]
+    out = np.concatenate([radius * np.cos(theta), radius * np.sin(theta)], axis=1)
+    return out * u.dtype.type(std) + u.dtype.type(mean)
+
+
+def _scalar_normals(gen: Generator, count: int) -> list[float]:
+    """torch's ``normal_distribution<double>``: Box-Muller on two 53-bit uniforms per pair,
+    the cosine returned and the sine kept for the next call."""
+    stream, out = gen.numpy, []
+    while len(out) < count:
+        spare = gen._valid_spare()
+        gen._spare_normal = None
+        if spare is not None:
+            out.append(spare)
+            continue
+        u1, u2 = _bits(stream, (2,), np.dtype(np.float64))
+        radius = math.sqrt(-2.0 * math.log1p(-u2))
+        theta = 2.0 * math.pi * u1
+        gen._keep_spare(radius * math.sin(theta))
+        out.append(radius * math.cos(theta))
+    return out
+
+
+def normal_numbers(
+    generator: Generator | None, shape: tuple, dtype: np.dtype, mean: float = 0.0, std: float = 1.0
+) -> np.ndarray:
+    """N(mean, std**2) as torch's ``normal_`` draws it on the CPU, so one seed gives torch's
+    numbers (float64 to the last bit; float32 to its last few, since the logarithms and cosines
+    of the 16-wide path are numpy's, not torch's vectorised ones).
+
+    Fewer than 16 numbers: one Box-Muller pair per two (torch's scalar path, with its spare).
+    16 or more: all the uniforms first, then Box-Muller on each block of 16 (8 pairs), and if
+    the count is not a multiple of 16, 16 fresh uniforms for the last 16 places.
+    """
+    dtype, gen = np.dtype(dtype), _generator(generator, "normal_")
+    count = int(np.prod(shape, dtype=np.int64))
+    if count < 16:
+        values = np.array(_scalar_normals(gen, count), dtype=np.float64) * std + mean
+        return values.astype(dtype).reshape(shape)
+    work = dtype if dtype in (np.float32, np.float64) else np.dtype(np.float32)
+    u = _bits(gen.numpy, (count,), work).astype(work)
+    full = count // 16 * 16
+    out = np.empty(count, dtype=work)
+    out[:full] = _box_muller_16(u[:full].reshape(-1, 16), mean, std).ravel()
+    if count % 16:
+        tail = _bits(gen.numpy, (1, 16), work).astype(work)
+        out[count - 16 :] = _box_muller_16(tail, mean, std).ravel()
+    return out.astype(dtype, copy=False).reshape(shape)
 
 
 def _new(array: np.ndarray, requires_grad: bool) -> Tensor:
@@ -217,7 +320,7 @@ def rand(
     """Uniform numbers in ``[0, 1)``, shape ``size`` (float32 unless ``dtype``)."""
     check_device(device)
     shape, dtype = size_args("rand", size), _float_dtype("rand", dtype)
-    return _new(_uniform(numpy_stream(generator, "rand"), shape, dtype), requires_grad)
+    return _new(uniform_numbers(generator, shape, dtype), requires_grad)
 
 
 def randn(
@@ -230,8 +333,7 @@ def randn(
     """Standard normal numbers, shape ``size`` (float32 unless ``dtype``)."""
     check_device(device)
     shape, dtype = size_args("randn", size), _float_dtype("randn", dtype)
-    normal = numpy_stream(generator, "randn").standard_normal(shape)
-    return _new(np.asarray(normal, dtype=dtype), requires_grad)
+    return _new(normal_numbers(generator, shape, dtype), requires_grad)
 
 
 def rand_like(
@@ -329,7 +431,7 @@ def bernoulli(
         raise NotImplementedError(f'"bernoulli" not implemented for {probs.dtype}')
     if probs.size and not ((probs >= 0) & (probs <= 1)).all():
         raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
-    draws = _uniform(numpy_stream(generator, "bernoulli"), probs.shape, np.dtype(np.float64))
+    draws = _bits(numpy_stream(generator, "bernoulli"), probs.shape, np.dtype(np.float64))
     return Tensor._from_array((draws < probs).astype(probs.dtype))
 
 
@@ -376,7 +478,7 @@ def multinomial(
     stream = numpy_stream(generator, "multinomial")
     if replacement:  # invert the cumulative weights at uniform draws: a zero weight is never hit
         cumulative = np.cumsum(rows, axis=1)
-        draws = _uniform(stream, (rows.shape[0], num_samples), np.dtype(np.float64))
+        draws = _bits(stream, (rows.shape[0], num_samples), np.dtype(np.float64))
         out = np.stack(
             [np.searchsorted(c, u * c[-1], side="right") for c, u in zip(cumulative, draws)]
         )

@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 
 from autograd import Generator, Tensor
-from autograd.randomness import numpy_stream
+from autograd.randomness import normal_numbers, uniform_numbers
 
 __all__ = [
     "calculate_gain",
@@ -121,7 +121,7 @@ def uniform_(
 ) -> Tensor | np.ndarray:
     """Fill with values from U(a, b)."""
     array = _array(tensor, "uniform_", random=True)
-    draws = numpy_stream(generator, "uniform_").uniform(a, b, size=array.shape)
+    draws = uniform_numbers(generator, array.shape, array.dtype, a, b)
     return _fill(tensor, draws, "uniform_")
 
 
@@ -133,7 +133,7 @@ def normal_(
 ) -> Tensor | np.ndarray:
     """Fill with values from N(mean, std**2)."""
     array = _array(tensor, "normal_", random=True)
-    draws = numpy_stream(generator, "normal_").normal(mean, std, size=array.shape)
+    draws = normal_numbers(generator, array.shape, array.dtype, mean, std)
     return _fill(tensor, draws, "normal_")
 
 

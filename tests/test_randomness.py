@@ -22,6 +22,45 @@ def test_rand_draws_torchs_numbers_after_the_same_seed(seed, shape, dtype):
     assert autograd.initial_seed() == torch.initial_seed()
 
 
+def close_to_torch(ours: np.ndarray, theirs: np.ndarray) -> None:
+    """Equal but for the last bits: torch's logarithms, cosines and fused multiply-adds are not
+    numpy's, and differ by CPU."""
+    eps = np.finfo(theirs.dtype).eps
+    np.testing.assert_allclose(ours, theirs, rtol=8 * eps, atol=8 * eps)
+
+
+@pytest.mark.parametrize("seed", [0, 5, 2**40])
+@pytest.mark.parametrize("shape", [(), (1,), (3,), (15,), (16,), (17,), (4, 8), (33,), (1001,)])
+@pytest.mark.parametrize("dtype", [(np.float32, torch.float32), (np.float64, torch.float64)])
+def test_randn_draws_torchs_numbers_after_the_same_seed(seed, shape, dtype):
+    # below 16 numbers torch makes normals in pairs and keeps the spare for the next call; from
+    # 16 on it fills blocks of 16: both paths, and the spare across calls, as torch
+    autograd.manual_seed(seed)
+    torch.manual_seed(seed)
+    for size in (shape, (3,), (1,), (20,)):
+        ours, theirs = autograd.randn(size, dtype=dtype[0]), torch.randn(size, dtype=dtype[1])
+        assert ours.dtype == dtype[0] and ours.shape == tuple(theirs.shape)
+        close_to_torch(ours.data, theirs.numpy())
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lib: lib.Linear(7, 5),
+        lambda lib: lib.Conv2d(3, 4, 3),
+        lambda lib: lib.Conv1d(2, 3, 5, bias=False),
+        lambda lib: lib.Sequential(lib.Linear(4, 8), lib.ReLU(), lib.Linear(8, 2)),
+    ],
+)
+def test_a_seeded_model_starts_from_torchs_weights(make):
+    autograd.manual_seed(11)
+    torch.manual_seed(11)
+    ours, theirs = make(nn), make(torch.nn)
+    state = theirs.state_dict()
+    for name, value in ours.state_dict().items():
+        close_to_torch(value.data, state[name].numpy())
+
+
 def test_manual_seed_is_numpys_global_seed():
     autograd.manual_seed(3)
     a = np.random.random_sample(4)
