@@ -54,6 +54,8 @@ def _as_array(data, dtype=None, copy: bool = False) -> np.ndarray:
     array = np.asarray(data)
     kind = array.dtype.kind
     if kind == "f" and array.dtype != np.float32:
+        if array.size and np.abs(array).max() >= 2**63 and _all_ints(array, data):
+            raise _overflow()  # numpy made [1, 2**63] float64: ints past int64 (torch raises)
         return array.astype(np.float32)
     if kind in "iu" and array.dtype != np.int64:
         if array.dtype == np.uint64:  # numpy's type for a Python int in [2**63, 2**64)
@@ -67,6 +69,12 @@ def _as_array(data, dtype=None, copy: bool = False) -> np.ndarray:
 
 
 _NUMBER_KINDS = "biufc"  # bool, ints, floats, complex: what a tensor can hold
+
+
+def _all_ints(array: np.ndarray, data) -> bool:
+    """Whether ``data`` (which numpy read as ``array``) holds Python ints only, no floats."""
+    items = np.asarray(data, dtype=object).ravel() if array.ndim else [data]
+    return all(isinstance(x, (int, np.integer)) for x in items)
 
 
 def _overflow() -> ValueError:

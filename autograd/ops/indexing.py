@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Primitive
-from ..versions import share_if_view
 from ..tensor import Tensor
+from ..versions import share_if_view
 
 _BASIC = (int, np.integer, slice, type(None), type(Ellipsis))
 
