@@ -357,6 +357,24 @@ class TestItem14MessagesAndPermissiveness:
             assert scores.shape == (3, 3, 1) and np.isfinite(scores).all()
 
     @pytest.mark.parametrize(
+        "model_dtype, data_dtype", [("float32", "float64"), ("float64", "float32")]
+    )
+    def test_fit_feeds_float_data_in_the_models_dtype(self, model_dtype, data_dtype):
+        # torch's layers refuse mixed dtypes; fit (ours, no torch counterpart) converts float
+        # data to the model's dtype, so numpy's float64 arrays still train a float32 model
+        rng = np.random.default_rng(0)
+        X = rng.standard_normal((16, 2)).astype(data_dtype)
+        y = (X[:, 0] > 0).astype(np.int64)
+        np.random.seed(0)
+        model = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 2)).to(model_dtype)
+        optimizer = nn.optim.SGD(model.parameters(), lr=0.1)
+        history = nn.fit(
+            model, F.cross_entropy, optimizer, (X, y), epochs=3, progress=False, seed=0
+        )
+        assert len(history["loss"]) == 3 and np.isfinite(history["loss"]).all()
+        assert all(p.dtype == model_dtype for p in model.parameters())
+
+    @pytest.mark.parametrize(
         "assigned, message",
         [
             (
