@@ -44,8 +44,6 @@ def _as_array(data, dtype=None, copy: bool = False) -> np.ndarray:
         if data.dtype.kind not in _NUMBER_KINDS:
             raise _not_numbers(data, data.dtype)
         return np.asarray(data, dtype=dtype)
-    if isinstance(data, (str, bytes)):
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     if dtype is not None:
         try:
             return np.asarray(data, dtype=dtype)
@@ -54,7 +52,12 @@ def _as_array(data, dtype=None, copy: bool = False) -> np.ndarray:
     array = np.asarray(data)
     kind = array.dtype.kind
     if kind == "f" and array.dtype != np.float32:
-        if array.size and np.abs(array).max() >= 2**63 and _all_ints(array, data):
+        if (
+            isinstance(data, (list, tuple))
+            and array.size
+            and array.max() >= 2**63
+            and _all_ints(data)
+        ):
             raise _overflow()  # numpy made [1, 2**63] float64: ints past int64 (torch raises)
         return array.astype(np.float32)
     if kind in "iu" and array.dtype != np.int64:
@@ -62,6 +65,8 @@ def _as_array(data, dtype=None, copy: bool = False) -> np.ndarray:
             raise _overflow()
         return array.astype(np.int64)
     if kind not in _NUMBER_KINDS:
+        if isinstance(data, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
         if kind == "O" and any(isinstance(x, int) for x in array.flat):
             raise _overflow()  # an int beyond 64 bits
         raise _not_numbers(data, array.dtype)
@@ -71,10 +76,10 @@ def _as_array(data, dtype=None, copy: bool = False) -> np.ndarray:
 _NUMBER_KINDS = "biufc"  # bool, ints, floats, complex: what a tensor can hold
 
 
-def _all_ints(array: np.ndarray, data) -> bool:
-    """Whether ``data`` (which numpy read as ``array``) holds Python ints only, no floats."""
-    items = np.asarray(data, dtype=object).ravel() if array.ndim else [data]
-    return all(isinstance(x, (int, np.integer)) for x in items)
+def _all_ints(data) -> bool:
+    """Whether the nested list ``data`` holds ints only (numpy made them float64: one was past
+    int64), not floats."""
+    return all(isinstance(x, (int, np.integer)) for x in np.asarray(data, dtype=object).ravel())
 
 
 def _overflow() -> ValueError:
