@@ -937,6 +937,16 @@ def _refuse_view(target: Tensor, name: str) -> None:
     while base._fn is not None and base.parents and base.parents[0]._changes is changes:
         base = base.parents[0]
     if base is target:
+        # a view made without recording (its array is a numpy view): its base cannot record
+        # the change, so refuse while the base is alive (it holds the shared list: a count
+        # above this slot, the local and getrefcount's argument); a dead base cannot be misread
+        if target._fn is None and target.data.base is not None and sys.getrefcount(changes) > 3:
+            raise RuntimeError(
+                f"{name}: an in-place operation with an operand that requires grad on a tensor "
+                "that is a view of another (made without recording) is not supported: the "
+                "other one would change without recording it. Compute it out of place, or "
+                "change the other one itself (base[index] = ...)"
+            )
         return
     if base._fn is None and base.requires_grad:
         raise RuntimeError(

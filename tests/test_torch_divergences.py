@@ -517,3 +517,29 @@ class TestViewsShareTheirBaseVersionCounter:
                 copy.add_(1)
             assert copy._version == 1 and x._version == 0
         np.testing.assert_array_equal(x.data, BASE)
+
+    def test_a_view_made_without_recording_refuses_a_grad_operand_while_its_base_lives(self):
+        # torch would make the base record the change (CopySlices); refusing keeps the base's
+        # gradient from going missing silently
+        buf = Tensor(np.zeros(3))
+        view = buf[1:]
+        w = Tensor([1.0, 2.0], requires_grad=True)
+        with pytest.raises(RuntimeError, match="view of another"):
+            view.add_(w)
+        np.testing.assert_array_equal(buf.data, np.zeros(3))
+
+    def test_recorded_writes_into_a_base_or_a_view_whose_base_is_gone_match_torch(self):
+        values = np.array([1.0, 2.0, 3.0])
+        w, tw = Tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+        buf, tbuf = Tensor(np.zeros((2, 3))), torch.zeros(2, 3, dtype=torch.float64)
+        row, trow = buf[0], tbuf[0]  # a live view of the base: the base itself may change
+        buf[1] = w
+        tbuf[1] = tw
+        out = Tensor(np.zeros(6)).reshape(2, 3)  # a view whose base nothing holds
+        tout = torch.zeros(6, dtype=torch.float64).reshape(2, 3)
+        out[0] = w * 2
+        tout[0] = tw * 2
+        ((buf * buf).sum() + (out * out).sum()).backward()
+        ((tbuf * tbuf).sum() + (tout * tout).sum()).backward()
+        np.testing.assert_allclose(w.grad.data, tw.grad.numpy(), rtol=1e-12)
+        np.testing.assert_array_equal(row.data, trow.detach().numpy())
