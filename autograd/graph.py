@@ -205,6 +205,10 @@ def grad(
             )
         if isinstance(g, float):
             g = type(node)(g)  # the first-order path of Value works on plain floats
+        elif getattr(g, "dtype", None) is not None and g.dtype != node.dtype:  # a Tensor
+            # torch gives each gradient its input's dtype: a float32 input used in a float64
+            # computation gets a float32 gradient (recorded with create_graph, as torch's)
+            g = g.to(node.dtype)
         results.append(g)
     return tuple(results)
 

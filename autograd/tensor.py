@@ -30,27 +30,70 @@ ops = SimpleNamespace()
 def _as_array(data, dtype=None, copy: bool = False) -> np.ndarray:
     """PyTorch's defaults: Python floats become float32, ints int64; arrays keep their dtype.
 
-    An ndarray is shared unless ``copy`` (a conversion to another dtype copies anyway).
+    An ndarray is shared unless ``copy`` (a conversion to another dtype copies anyway). Only
+    numbers can be tensors: strings and other objects raise, and a Python int beyond int64
+    raises (torch's "Overflow when unpacking long long") instead of wrapping around.
     """
     if isinstance(data, np.ndarray):
+        if data.dtype.kind not in _NUMBER_KINDS:
+            raise _not_numbers(data, data.dtype)
         if dtype is None or data.dtype == dtype:
             return data.copy() if copy else data
         return data.astype(dtype)
     if isinstance(data, np.generic):  # a numpy scalar keeps its dtype, as in torch.tensor
+        if data.dtype.kind not in _NUMBER_KINDS:
+            raise _not_numbers(data, data.dtype)
         return np.asarray(data, dtype=dtype)
     if dtype is not None:
-        return np.asarray(data, dtype=dtype)
+        try:
+            return np.asarray(data, dtype=dtype)
+        except OverflowError:
+            raise _overflow() from None
     array = np.asarray(data)
-    if array.dtype.kind == "f" and array.dtype != np.float32:
+    kind = array.dtype.kind
+    if kind == "f" and array.dtype != np.float32:
+        if (
+            isinstance(data, (list, tuple))
+            and array.size
+            and array.max() >= 2**63
+            and _all_ints(data)
+        ):
+            raise _overflow()  # numpy made [1, 2**63] float64: ints past int64 (torch raises)
         return array.astype(np.float32)
-    if array.dtype.kind in "iu" and array.dtype != np.int64:
+    if kind in "iu" and array.dtype != np.int64:
+        if array.dtype == np.uint64:  # numpy's type for a Python int in [2**63, 2**64)
+            raise _overflow()
         return array.astype(np.int64)
-    if array.dtype == object:
-        raise TypeError(
-            f"Tensor: cannot make a tensor from {type(data).__name__} holding "
-            f"{type(array.flat[0]).__name__}; pass numbers, nested lists of numbers or an ndarray"
-        )
+    if kind not in _NUMBER_KINDS:
+        if isinstance(data, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+        if kind == "O" and any(isinstance(x, int) for x in array.flat):
+            raise _overflow()  # an int beyond 64 bits
+        raise _not_numbers(data, array.dtype)
     return array
+
+
+_NUMBER_KINDS = "biufc"  # bool, ints, floats, complex: what a tensor can hold
+
+
+def _all_ints(data) -> bool:
+    """Whether the nested list ``data`` holds ints only (numpy made them float64: one was past
+    int64), not floats."""
+    return all(isinstance(x, (int, np.integer)) for x in np.asarray(data, dtype=object).ravel())
+
+
+def _overflow() -> ValueError:
+    return ValueError(
+        "Overflow when unpacking long long: an int in the data does not fit in int64 (range "
+        "[-2**63, 2**63 - 1]); pass it as a float, or a dtype that holds it"
+    )
+
+
+def _not_numbers(data, dtype: np.dtype) -> TypeError:
+    return TypeError(
+        f"Tensor: cannot make a tensor from {type(data).__name__} of dtype {dtype} (strings, "
+        "None and other objects); pass numbers, nested lists of numbers or a numeric ndarray"
+    )
 
 
 class Tensor:
@@ -65,7 +108,7 @@ class Tensor:
 
     __slots__ = (
         "data",
-        "grad",
+        "_grad",
         "requires_grad",
         "parents",
         "label",
@@ -88,7 +131,7 @@ class Tensor:
             data = data.data
         self.data = _as_array(data, dtype, copy)
         self._changes = None  # recent in-place changes: see versions.py
-        self.grad = None
+        self._grad = None
         self.requires_grad = False
         self.parents = ()
         self.label = label
@@ -105,7 +148,7 @@ class Tensor:
         """Wrap an operation's result without conversions (the fast path of every op)."""
         out = cls.__new__(cls)
         out.data = array if isinstance(array, np.ndarray) else np.asarray(array)
-        out.grad = None
+        out._grad = None
         out.requires_grad = False
         out.parents = ()
         out.label = ""
@@ -151,6 +194,31 @@ class Tensor:
         """How many in-place changes this tensor has had (torch's ``_version``)."""
         changes = self._changes
         return 0 if changes is None else changes[-1][1]
+
+    def _set_grad(self, grad) -> None:
+        """``t.grad = g``, checked as torch checks it: a Tensor (or None) of ``t``'s shape and
+        dtype; a wrong one would otherwise be broadcast, or cast, silently by the optimizer."""
+        if grad is not None:
+            if not isinstance(grad, Tensor):
+                raise TypeError(
+                    "assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(grad).__module__}.{type(grad).__name__}"
+                )
+            if grad is self:
+                raise RuntimeError("can't assign Variable as its own grad")
+            if grad.data.dtype != self.data.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{grad.data.dtype}' to a tensor "
+                    f"with dtype '{self.data.dtype}'. The gradient must match the tensor's dtype; "
+                    f"convert it first (g.to({self.data.dtype}))"
+                )
+            if grad.data.shape != self.data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(grad.data.shape)}' to a "
+                    f"tensor of size '{list(self.data.shape)}'. Please ensure that the gradient "
+                    "and the tensor are the same size"
+                )
+        self._grad = grad
 
     @property
     def is_leaf(self) -> bool:
@@ -302,25 +370,25 @@ class Tensor:
         if g.dtype != self.dtype:
             g = g.to(self.dtype)  # a float32 leaf used with float64 gets a float32 grad
         if create_graph:
-            if self.grad is not None:
-                self.grad = self.grad + g
+            if self._grad is not None:
+                self._grad = self._grad + g
             elif g.requires_grad:
-                self.grad = g  # recorded: later passes replace it rather than add in place
+                self._grad = g  # recorded: later passes replace it rather than add in place
             else:  # a constant may be the caller's seed or another leaf's gradient too
-                self.grad = Tensor._from_array(np.array(g.data, copy=True))
-        elif self.grad is None:
+                self._grad = Tensor._from_array(np.array(g.data, copy=True))
+        elif self._grad is None:
             # Take the array over when nothing else can see it (PyTorch does the same); else
             # copy: the same gradient may reach several leaves (a + b), be the caller's seed,
             # a view of another gradient, or a tensor a custom backward saved.
             data = g.data
             if _sole_owner(g, data) and data.flags.owndata and data.flags.writeable:
-                self.grad = Tensor._from_array(data)
+                self._grad = Tensor._from_array(data)
             else:
-                self.grad = Tensor._from_array(np.array(data, copy=True))
-        elif self.grad.requires_grad:  # left recorded by an earlier create_graph pass
-            self.grad = Tensor._from_array(self.grad.data + g.data)
+                self._grad = Tensor._from_array(np.array(data, copy=True))
+        elif self._grad.requires_grad:  # left recorded by an earlier create_graph pass
+            self._grad = Tensor._from_array(self._grad.data + g.data)
         else:
-            self.grad.data += g.data
+            self._grad.data += g.data
 
     # -- graph protocol (see graph.py) -----------------------------------------------------------
 
@@ -754,6 +822,14 @@ class Tensor:
         _update_in_place(self, "__setitem__", put, value, lambda data, v: _assign(data, index, v))
 
 
+# ``grad`` reads through the ``_grad`` slot's own (C) getter, as optimizers and viz read it every
+# step; only assignments run the check (the slot exists once the class does, hence out here)
+Tensor.grad = property(
+    Tensor._grad.__get__,
+    Tensor._set_grad,
+    doc="The accumulated gradient (a Tensor of this shape and dtype), or None.",
+)
+
 _REFLECTED = {
     np.add: "__radd__",
     np.subtract: "__rsub__",
@@ -807,7 +883,11 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
             _write(target, name, result.data)
         versions.bump(target)
         return target
-    old = Tensor._from_array(target.data)
+    _refuse_view(target, name)
+    # the old values move to a copy (the old node keeps them for its graph) and the new ones are
+    # written into the same array, so that views of ``target`` see them, as in torch
+    in_buffer = target.data.flags.writeable
+    old = Tensor._from_array(target.data.copy() if in_buffer else target.data)
     old.requires_grad = target.requires_grad
     old.parents = target.parents
     old._fn = target._fn
@@ -826,7 +906,10 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
         result = result.to(target.dtype)
     if result.shape != target.shape:
         raise _shape_error(name, target.shape, result.shape)
-    target.data = result.data
+    if in_buffer:
+        np.copyto(target.data, result.data)
+    else:
+        target.data = result.data
     target.requires_grad = result.requires_grad
     target.parents = result.parents
     target._fn = result._fn
@@ -837,6 +920,44 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
         output.ref = weakref.ref(target)
         output.time = versions.clock
     return target
+
+
+def _refuse_view(target: Tensor, name: str) -> None:
+    """Refuse a recorded in-place change of a view (``v = x[0]``, ``x.reshape(...)``, ``x.T``).
+
+    A view shares its base's version counter (versions.share_if_view); following the shared
+    counter up the view operations finds the base. torch refuses a view of a leaf that requires
+    grad (its message below); for a view of a computed tensor torch rewrites the base's graph,
+    which this engine does not do: it refuses too rather than leave the base unchanged.
+    """
+    changes = target._changes
+    if changes is None:
+        return
+    base = target
+    while base._fn is not None and base.parents and base.parents[0]._changes is changes:
+        base = base.parents[0]
+    if base is target:
+        # a view made without recording (its array is a numpy view): its base cannot record
+        # the change, so refuse while the base is alive (it holds the shared list: a count
+        # above this slot, the local and getrefcount's argument); a dead base cannot be misread
+        if target._fn is None and target.data.base is not None and sys.getrefcount(changes) > 3:
+            raise RuntimeError(
+                f"{name}: an in-place operation with an operand that requires grad on a tensor "
+                "that is a view of another (made without recording) is not supported: the "
+                "other one would change without recording it. Compute it out of place, or "
+                "change the other one itself (base[index] = ...)"
+            )
+        return
+    if base._fn is None and base.requires_grad:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place "
+            f"operation ({name}); do it under `with no_grad():`, or on a copy"
+        )
+    raise RuntimeError(
+        f"{name}: an in-place operation on a view (made by {target.op}) of a tensor that "
+        "requires grad is not supported with recording on; torch would change the base too. "
+        "Compute it out of place (v = v * 2), or change the base itself (x[index] = ...)"
+    )
 
 
 def _write(target: Tensor, name: str, values: np.ndarray) -> None:
@@ -868,6 +989,8 @@ def from_numpy(array: np.ndarray) -> Tensor:
     """
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy: expected np.ndarray (got {type(array).__name__})")
+    if array.dtype.kind not in _NUMBER_KINDS:
+        raise _not_numbers(array, array.dtype)
     return Tensor._from_array(array)
 
 

@@ -39,6 +39,21 @@ def shared(tensor) -> list:
     return tensor._changes
 
 
+def share_if_view(out, base):
+    """Give ``out`` ``base``'s counter when ``out``'s array is a view of ``base``'s (torch: a view
+    and its base have one version counter, so changing either is a change of both); ``out``.
+
+    The view operations (reshape, transpose, permute, squeeze, unsqueeze, expand, basic
+    indexing, ...) call this on their results; a copy (advanced indexing, a reshape numpy
+    cannot do in place) keeps its own counter.
+    """
+    array, owner = out.data, base.data
+    root = array.base
+    if root is not None and (root is owner or root is owner.base) and out is not base:
+        out._changes = shared(base)
+    return out
+
+
 def version(tensor) -> int:
     """How many in-place changes ``tensor`` has had (torch's ``_version``)."""
     changes = tensor._changes

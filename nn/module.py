@@ -75,6 +75,8 @@ def _checkpoint_array(value) -> np.ndarray:
     if parameters.is_node(value):  # a Tensor, or a Value (as a 0-d float64 array)
         return parameters.data_array(value)
     if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "biufc":  # strings, objects: checked now, not mid-load
+            raise TypeError(type(value))
         return value
     if isinstance(value, (str, bytes, Mapping)) or value is None:
         raise TypeError(type(value))
@@ -515,7 +517,8 @@ class Module:
                     f"{_shape_text(shape)}."
                 )
                 continue
-            writes.append((member, array))
+            # cast now, so that no write can fail after others were made (the promise above)
+            writes.append((member, array.astype(parameters.dtype(member), copy=False)))
         local_names = {name for name, _ in local}
         child_prefixes = tuple(name + "." for name, _ in self._named_local_children())
         for key in state_dict:

@@ -385,8 +385,17 @@ class _PerBatch:
 
     def __init__(self, model) -> None:
         self.model = model
+        floats = [d for d in map(parameters.dtype, model.parameters()) if d.kind == "f"]
+        self.dtype = floats[0] if floats else None
 
     def forward(self, inputs: tuple):
+        # float data in the model's own float dtype (float64 arrays into a float32 model, as
+        # numpy makes them): its layers refuse mixed dtypes, as torch's do
+        dtype = self.dtype
+        if dtype is not None:
+            inputs = tuple(
+                x.to(dtype) if isinstance(x, Tensor) and x.dtype.kind == "f" else x for x in inputs
+            )
         return self.model(*inputs)
 
     def loss_target(self, target):

@@ -562,7 +562,12 @@ def test_parameter_list_errors():
     opt = SGD([w])
     with pytest.raises(ValueError, match="more than one parameter group"):
         opt.add_param_group({"params": [w]})
-    w.grad = Tensor(np.zeros(3))
+    with pytest.raises(
+        RuntimeError, match="assign a gradient of size '\\[3\\]' to a tensor of size"
+    ):
+        w.grad = Tensor(np.zeros(3))  # torch refuses the assignment itself
+    w.grad = Tensor(np.zeros(2))
+    w.grad.data = np.zeros(3)  # changed behind the assignment's back: the step still refuses
     with pytest.raises(RuntimeError, match=r"gradient of a parameter has shape \(3,\)"):
         opt.step()
 

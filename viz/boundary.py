@@ -115,10 +115,21 @@ class Grid:
                 rows = [_floats(self.model([Value(a), Value(b)])) for a, b in self.points]
                 out = np.array(rows, dtype=np.float64)
             else:
-                result = self.model(Tensor(self.points.astype(np.float32)))
+                # in the model's own float dtype: torch's layers refuse a float32 grid in a
+                # float64 model (and the reverse)
+                result = self.model(Tensor(self.points.astype(_float_dtype(self.model))))
                 data = result.data if isinstance(result, Tensor) else result
                 out = np.asarray(data, dtype=np.float64).reshape(len(self.points), -1)
         return out.reshape(*self.xx.shape, -1)
+
+
+def _float_dtype(model) -> np.dtype:
+    """The dtype of ``model``'s first floating parameter; float32 (torch's default) without."""
+    members = model.parameters() if callable(getattr(model, "parameters", None)) else ()
+    for p in members:
+        if isinstance(p, Tensor) and p.dtype.kind == "f":
+            return p.dtype
+    return np.dtype(np.float32)
 
 
 def draw_boundary(axis, grid: Grid, scores: np.ndarray, X, y, threshold: float = 0.0) -> None:

@@ -13,6 +13,7 @@ import numpy as np
 from ..broadcasting import broadcast_shapes, sum_to_shape
 from ..function import Primitive, recording
 from ..grad_mode import no_grad
+from ..promotion import result_dtype
 from ..tensor import Tensor
 from .arithmetic import _binary, _check_operand, _data, table_backward
 
@@ -145,6 +146,8 @@ class Clamp(Primitive):
             x = np.maximum(x, low)
         if high is not None:
             x = np.minimum(x, high)  # after the max: low > high gives high everywhere, as torch
+        if x.dtype.kind != "f" or x.dtype != a.data.dtype:  # an int tensor with a float bound
+            x = _as_dtype(x, result_dtype(a.data, low, high))
         return x
 
     @staticmethod
@@ -210,8 +213,12 @@ class Where(Primitive):
     @staticmethod
     def forward(ctx, condition, x, y):
         ctx.condition = condition
-        ctx.shapes = (np.shape(_data(x)), np.shape(_data(y)))
-        return _select(condition, _data(x), _data(y))
+        x, y = _data(x), _data(y)
+        ctx.shapes = (np.shape(x), np.shape(y))
+        out = np.asarray(_select(condition, x, y))
+        if type(x) is np.ndarray and out.dtype is x.dtype and getattr(y, "dtype", None) is x.dtype:
+            return out  # both Tensors of one dtype: numpy's and torch's types agree
+        return _as_dtype(out, result_dtype(x, y))  # torch's, not numpy's (int with float32)
 
     @staticmethod
     def backward(ctx, grad):
@@ -223,6 +230,10 @@ class Where(Primitive):
             sum_to_shape(Where.apply(condition, grad, 0), shape_x) if need_x else None,
             sum_to_shape(Where.apply(condition, 0, grad), shape_y) if need_y else None,
         )
+
+
+def _as_dtype(out: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    return out if out.dtype == dtype else out.astype(dtype)
 
 
 def _is_zero(v) -> bool:

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..function import Primitive
 from ..tensor import Tensor
+from ..versions import share_if_view
 
 _BASIC = (int, np.integer, slice, type(None), type(Ellipsis))
 
@@ -81,7 +82,12 @@ class GetItem(Primitive):
     def forward(ctx, a, index):
         ctx.shape, ctx.index = a.shape, index
         try:
-            return np.asarray(a.data[index])  # a view for basic indexing, a copy otherwise
+            out = a.data[index]  # a view for basic indexing, a copy otherwise
+            if not isinstance(out, np.ndarray):
+                # an int per dim gives numpy a scalar (a copy); torch gives a 0-d view
+                whole = index if isinstance(index, tuple) else (index,)
+                out = a.data[whole + (Ellipsis,)] if Ellipsis not in whole else np.asarray(out)
+            return out
         except (IndexError, ValueError, TypeError) as error:
             raise IndexError(
                 f"getitem: cannot index a tensor of shape {a.shape} with {_describe(index)}: "
@@ -174,11 +180,11 @@ def getitem(a, index):
     if steps is not None:
         ints_first, rest = steps
         try:
-            return GetItem.apply(GetItem.apply(a, ints_first), rest)
+            return share_if_view(GetItem.apply(GetItem.apply(a, ints_first), rest), a)
         except IndexError:
             GetItem.apply(a, index)  # the error again, naming the whole index and a's shape
             raise
-    return GetItem.apply(a, index)
+    return share_if_view(GetItem.apply(a, index), a)
 
 
 def index_backward(grad, shape: tuple, index):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Primitive
+from ..promotion import promote_types
 from ..tensor import Tensor
 from .indexing import getitem
 from .shape import wrap_dim
@@ -22,7 +23,20 @@ def _tensors(op: str, tensors) -> list:
         )
     if not tensors:
         raise ValueError(f"{op}(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, (Tensor, np.ndarray)):  # torch's message (it takes Tensors only)
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}"
+            )
     return [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+
+
+def _joined_dtype(tensors) -> np.dtype:
+    """torch's result type of joined tensors (int64 with float32 is float32; numpy's float64)."""
+    first = tensors[0].dtype
+    if all(t.dtype == first for t in tensors):
+        return first
+    return promote_types([t.dtype for t in tensors])
 
 
 def _along(dim: int, piece) -> tuple:
@@ -37,7 +51,7 @@ class Cat(Primitive):
     def forward(ctx, *tensors, dim):
         ctx.dim = dim
         ctx.bounds = np.cumsum([0] + [t.shape[dim] for t in tensors]).tolist()
-        return np.concatenate([t.data for t in tensors], axis=dim)
+        return np.concatenate([t.data for t in tensors], axis=dim, dtype=_joined_dtype(tensors))
 
     @staticmethod
     def backward(ctx, grad):
@@ -55,7 +69,7 @@ class Stack(Primitive):
     @staticmethod
     def forward(ctx, *tensors, dim):
         ctx.dim = dim
-        return np.stack([t.data for t in tensors], axis=dim)
+        return np.stack([t.data for t in tensors], axis=dim, dtype=_joined_dtype(tensors))
 
     @staticmethod
     def backward(ctx, grad):

@@ -28,7 +28,15 @@ def resolve_dims(op: str, ndim: int, dim=None, axis=None) -> tuple | None:
         dim = axis
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else dim
+    if not isinstance(dims, (tuple, list)) or not all(
+        isinstance(d, (int, np.integer)) and not isinstance(d, bool) for d in dims
+    ):
+        raise TypeError(
+            f"{op}(): argument 'dim' must be an int or a tuple of ints, got {dim!r} "
+            f"({type(dim).__name__}); name dimensions by their index, e.g. dim=0 or dim=(0, 1)"
+        )
+    dims = tuple(dims)
     if not dims:  # torch reads dim=() as every dim (numpy's axis=() would reduce none)
         return None
     rank = builtins.max(ndim, 1)  # this module defines its own max and sum
@@ -62,7 +70,9 @@ class Sum(Primitive):
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        return np.asarray(np.sum(a.data, axis=dims, keepdims=keepdim))
+        # torch sums bools and every int type in int64 (numpy: uint8 in uint64)
+        dtype = np.int64 if a.data.dtype.kind in "biu" else None
+        return np.asarray(np.sum(a.data, axis=dims, keepdims=keepdim, dtype=dtype))
 
     @staticmethod
     def backward(ctx, grad):

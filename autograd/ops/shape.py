@@ -13,6 +13,7 @@ import numpy as np
 
 from ..broadcasting import sum_to_shape
 from ..function import Primitive
+from ..versions import share_if_view
 
 
 def _shape_args(shape) -> tuple:
@@ -73,7 +74,7 @@ class Expand(Primitive):
 
 def reshape(a, *shape):
     """The same elements in ``shape`` (one dimension may be -1); ``view`` is the same."""
-    return Reshape.apply(a, _shape_args(shape))
+    return share_if_view(Reshape.apply(a, _shape_args(shape)), a)
 
 
 def expand(a, *sizes):
@@ -95,7 +96,7 @@ def expand(a, *sizes):
             )
     if shape == a.shape:
         return a
-    return Expand.apply(a, shape)
+    return share_if_view(Expand.apply(a, shape), a)
 
 
 class Flatten(Reshape):
@@ -154,16 +155,16 @@ def flatten(a, start_dim: int = 0, end_dim: int = -1):
         )
     shape = a.shape
     if not shape:
-        return Flatten.apply(a, (1,))
+        return share_if_view(Flatten.apply(a, (1,)), a)
     merged = math.prod(shape[start : end + 1])  # explicit: -1 is ambiguous with a size-0 dim
-    return Flatten.apply(a, shape[:start] + (merged,) + shape[end + 1 :])
+    return share_if_view(Flatten.apply(a, shape[:start] + (merged,) + shape[end + 1 :]), a)
 
 
 def transpose(a, dim0: int, dim1: int):
     """Swap dimensions ``dim0`` and ``dim1`` (negative dims count from the end)."""
     d0 = wrap_dim("transpose", dim0, a.ndim)
     d1 = wrap_dim("transpose", dim1, a.ndim)
-    return Transpose.apply(a, d0, d1)
+    return share_if_view(Transpose.apply(a, d0, d1), a)
 
 
 def permute(a, *dims):
@@ -181,7 +182,7 @@ def permute(a, *dims):
     wrapped = tuple(wrap_dim("permute", d, a.ndim) for d in dims)
     if len(set(wrapped)) != len(wrapped):
         raise ValueError(f"permute(): duplicate dims are not allowed, got {dims}")
-    return Permute.apply(a, wrapped)
+    return share_if_view(Permute.apply(a, wrapped), a)
 
 
 def squeeze(a, dim=None):
@@ -198,13 +199,15 @@ def squeeze(a, dim=None):
             if d in wrapped[:i]:
                 raise ValueError(f"squeeze: dim {d} appears multiple times in the list of dims")
         drop = {d for d in wrapped if a.ndim and a.shape[d] == 1}
-    return Squeeze.apply(a, tuple(n for i, n in enumerate(a.shape) if i not in drop))
+    return share_if_view(
+        Squeeze.apply(a, tuple(n for i, n in enumerate(a.shape) if i not in drop)), a
+    )
 
 
 def unsqueeze(a, dim: int):
     """Insert a dim of size 1 at ``dim`` (in ``[-ndim-1, ndim]``): (3,) -> (1, 3) at dim 0."""
     d = wrap_dim("unsqueeze", dim, a.ndim, extra=1)
-    return Unsqueeze.apply(a, a.shape[:d] + (1,) + a.shape[d:])
+    return share_if_view(Unsqueeze.apply(a, a.shape[:d] + (1,) + a.shape[d:]), a)
 
 
 def t(a):
@@ -212,5 +215,5 @@ def t(a):
     if a.ndim < 2:
         return a
     if a.ndim == 2:
-        return Transpose.apply(a, 0, 1)
-    return Permute.apply(a, tuple(range(a.ndim))[::-1])
+        return share_if_view(Transpose.apply(a, 0, 1), a)
+    return share_if_view(Permute.apply(a, tuple(range(a.ndim))[::-1]), a)

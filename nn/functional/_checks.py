@@ -51,3 +51,21 @@ def int_tuple(op: str, name: str, value, nd: int, minimum: int, range_error=None
         what = "non-positive" if minimum == 1 else "negative"
         raise ValueError(f"{op}(): {what} {name} is not supported, got {value!r}")
     return tuple(int(v) for v in values)
+
+
+_TORCH_NAMES = {
+    "float64": "Double",
+    "float32": "Float",
+    "float16": "Half",
+    "int64": "Long",
+    "int32": "Int",
+    "int16": "Short",
+    "int8": "Char",
+    "uint8": "Byte",
+    "bool": "Bool",
+}
+
+
+def torch_dtype_name(dtype) -> str:
+    """torch's name of ``dtype`` in its messages: ``Double`` for float64, ``Float`` for float32."""
+    return _TORCH_NAMES.get(str(dtype), str(dtype))

@@ -7,7 +7,7 @@ import math
 from autograd import Function, Tensor
 from autograd.fused import register_fused
 
-from ._checks import tensor
+from ._checks import tensor, torch_dtype_name
 
 __all__ = ["linear"]
 
@@ -45,9 +45,35 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             "last dim; the weight is (out_features, in_features))"
         )
     b = None if bias is None else tensor("linear", bias, "bias", 3)
+    _check_dtypes(x, w, b)
     if w.ndim == 2 and (b is None or b.shape == w.shape[:1]):
         return Linear.apply(x, w, b)
     return _linear_composed(x, w, b)
+
+
+def _check_dtypes(x: Tensor, w: Tensor, b: Tensor | None) -> None:
+    """torch's errors for operands of different dtypes (numpy would silently promote: a float64
+    input through float32 weights gave float64); the same texts as torch, so searches find them."""
+    if x.dtype == w.dtype and (b is None or b.dtype == x.dtype):
+        return
+    fix = (
+        "; convert the input to the weight's dtype (x.to(weight.dtype)) or the model to the "
+        "input's (model.double() / model.float())"
+    )
+    if b is None:
+        names = [torch_dtype_name(d).lower() for d in (x.dtype, w.dtype)]
+        message = f"expected m1 and m2 to have the same dtype, but got: {names[0]} != {names[1]}"
+    elif x.dtype != w.dtype:
+        message = (
+            f"mat1 and mat2 must have the same dtype, but got {torch_dtype_name(x.dtype)} and "
+            f"{torch_dtype_name(w.dtype)}"
+        )
+    else:
+        message = (
+            f"self and mat2 must have the same dtype, but got {torch_dtype_name(b.dtype)} and "
+            f"{torch_dtype_name(w.dtype)}"
+        )
+    raise RuntimeError(message + fix)
 
 
 class Linear(Function):

@@ -241,7 +241,7 @@ def binary_cross_entropy(input: Tensor, target, weight=None, *, reduction: str =
     _check_reduction(reduction)
     t = _float_target("binary_cross_entropy", x, target)
     with np.errstate(invalid="ignore"):
-        outside = (x.data < 0) | (x.data > 1)
+        outside = ~((x.data >= 0) & (x.data <= 1))  # NaN is outside too, as in torch
     if outside.any():
         bad = x.data[outside]
         raise ValueError(

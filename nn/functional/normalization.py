@@ -79,6 +79,14 @@ def batch_norm(
         )
     channels = x.shape[1]
     shape = (1, channels) + (1,) * (x.ndim - 2)
+    for other in (running_mean, running_var, weight, bias):
+        if isinstance(other, (Tensor, np.ndarray)) and other.dtype != x.dtype:
+            # torch's error: numpy would promote a float64 input with float32 statistics
+            raise RuntimeError(
+                "mixed dtype (CPU): all inputs must share same datatype. (input "
+                f"{x.dtype}, weight, bias and running statistics {other.dtype}; convert the "
+                "input (x.to(...)) or the module (.double() / .float()))"
+            )
     if running_mean is not None:
         running_mean = _running_array("running_mean", running_mean, channels)
     if running_var is not None:
