@@ -24,6 +24,7 @@ import numpy as np
 from .dtypes import check_device
 from .dtypes import device as Device
 from .tensor import Tensor
+from .tensor import ops as tensor_ops
 
 __all__ = [
     "Generator",
@@ -490,3 +491,8 @@ def multinomial(
         keys = rows / stream.standard_exponential(rows.shape)
         out = np.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
     return Tensor._from_array(out.reshape(weights.shape[:-1] + (num_samples,)))
+
+
+# Tensor.uniform_ and normal_ draw through these (tensor.py cannot import this module back)
+tensor_ops.uniform_numbers = uniform_numbers
+tensor_ops.normal_numbers = normal_numbers

@@ -96,6 +96,13 @@ def _not_numbers(data, dtype: np.dtype) -> TypeError:
     )
 
 
+def _size(size: tuple) -> tuple:
+    """``f(2, 3)`` and ``f((2, 3))`` alike, as torch's ``new_zeros`` and friends take sizes."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        return tuple(size[0])
+    return tuple(size)
+
+
 class Tensor:
     """An n-dimensional array node of the computation graph.
 
@@ -293,6 +300,60 @@ class Tensor:
 
     def long(self) -> Tensor:
         return self.to(np.int64)
+
+    def int(self) -> Tensor:
+        return self.to(np.int32)
+
+    def half(self) -> Tensor:
+        return self.to(np.float16)
+
+    def bool(self) -> Tensor:
+        return self.to(np.bool_)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """``self`` in ``other``'s dtype."""
+        return self.to(other.dtype)
+
+    def is_floating_point(self) -> bool:
+        return self.data.dtype.kind == "f"
+
+    def element_size(self) -> int:
+        """Bytes per element."""
+        return self.data.itemsize
+
+    def dim(self) -> int:
+        """The number of dimensions (``ndim``)."""
+        return self.data.ndim
+
+    def cpu(self) -> Tensor:
+        """``self``: every tensor lives on the CPU here."""
+        return self
+
+    def contiguous(self) -> Tensor:
+        """``self``: numpy handles any memory layout, so nothing needs copying."""
+        return self
+
+    def _new(self, array: np.ndarray, dtype, requires_grad: bool) -> Tensor:
+        out = Tensor._from_array(array if dtype is None else array.astype(dtype))
+        return out.requires_grad_(True) if requires_grad else out
+
+    def new_zeros(self, *size, dtype=None, requires_grad: bool = False) -> Tensor:
+        """Zeros of ``size``, in this tensor's dtype unless ``dtype`` (torch's ``new_zeros``)."""
+        return self._new(np.zeros(_size(size), self.data.dtype), dtype, requires_grad)
+
+    def new_ones(self, *size, dtype=None, requires_grad: bool = False) -> Tensor:
+        return self._new(np.ones(_size(size), self.data.dtype), dtype, requires_grad)
+
+    def new_empty(self, *size, dtype=None, requires_grad: bool = False) -> Tensor:
+        return self._new(np.empty(_size(size), self.data.dtype), dtype, requires_grad)
+
+    def new_full(self, size, fill_value, *, dtype=None, requires_grad: bool = False) -> Tensor:
+        return self._new(np.full(_size((size,)), fill_value, self.data.dtype), dtype, requires_grad)
+
+    def new_tensor(self, data, *, dtype=None, requires_grad: bool = False) -> Tensor:
+        """A copy of ``data`` in this tensor's dtype unless ``dtype``."""
+        array = np.array(getattr(data, "data", data), dtype=dtype or self.data.dtype)
+        return self._new(array, None, requires_grad)
 
     def to(self, dtype) -> Tensor:
         """A copy with another dtype (differentiable between floating dtypes)."""
@@ -681,6 +742,14 @@ class Tensor:
 
     view = reshape
 
+    def view_as(self, other: Tensor) -> Tensor:
+        return self.reshape(other.shape)
+
+    reshape_as = view_as
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return self.expand(other.shape)
+
     def expand(self, *sizes) -> Tensor:
         """Broadcast to ``sizes`` without copying (-1 keeps a dimension)."""
         return ops.expand(self, *sizes)
@@ -709,6 +778,11 @@ class Tensor:
     def T(self) -> Tensor:
         """All dims reversed: (m, n) -> (n, m)."""
         return ops.t(self)
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802 -- torch's name
+        """The last two dims swapped: (..., m, n) -> (..., n, m), a batch of matrices transposed."""
+        return ops.transpose(self, -2, -1)
 
     def __getitem__(self, index) -> Tensor:
         """``self[index]`` with numpy's indexing rules (a view for basic indexing)."""
@@ -796,13 +870,15 @@ class Tensor:
         mask = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
         return _update_in_place(self, "masked_fill_", lambda t, v: ops.where(mask, v, t), value)
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """Values drawn from U(a, b) (numpy's global generator); returns ``self``."""
-        return self.copy_(np.random.uniform(a, b, size=self.data.shape))
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
+        """Values drawn from U(a, b), as torch draws them (randomness.py); returns ``self``."""
+        shape, dtype = self.data.shape, self.data.dtype
+        return self.copy_(ops.uniform_numbers(generator, shape, dtype, a, b))
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """Values drawn from N(mean, std**2) (numpy's global generator); returns ``self``."""
-        return self.copy_(np.random.normal(mean, std, size=self.data.shape))
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+        """Values drawn from N(mean, std**2), as torch draws them; returns ``self``."""
+        shape, dtype = self.data.shape, self.data.dtype
+        return self.copy_(ops.normal_numbers(generator, shape, dtype, mean, std))
 
     def __setitem__(self, index, value) -> None:
         """``self[index] = value`` in place (value: a number, array or Tensor, broadcast)."""
