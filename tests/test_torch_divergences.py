@@ -543,3 +543,14 @@ class TestViewsShareTheirBaseVersionCounter:
         ((tbuf * tbuf).sum() + (tout * tout).sum()).backward()
         np.testing.assert_allclose(w.grad.data, tw.grad.numpy(), rtol=1e-12)
         np.testing.assert_array_equal(row.data, trow.detach().numpy())
+
+
+@pytest.mark.parametrize("value", [300, -1, 2**40, -(2**40), 255, 256, -129, 2**63 - 1])
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "int32", "int64"])
+def test_a_python_int_wraps_into_an_integer_tensors_dtype_as_torch(value, dtype):
+    """numpy refuses ``uint8_array + 300``; torch reads 300 in uint8 (44) and wraps around."""
+    data = np.array([10, 72], dtype=dtype)
+    for op in (lambda x: x + value, lambda x: value - x, lambda x: x * value):
+        ours, theirs = op(Tensor(data)), op(torch.tensor(data))
+        assert ours.dtype == np.dtype(dtype) and str(theirs.dtype) == f"torch.{dtype}"
+        assert ours.tolist() == theirs.tolist()

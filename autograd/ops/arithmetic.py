@@ -31,9 +31,22 @@ def _check_operand(op: str, x) -> None:
         )
 
 
+def _wrapped(number: int, dtype: np.dtype):
+    """A Python int beside an integer tensor, as torch reads it: in the tensor's dtype, wrapped
+    around when out of its range (``uint8 + 300`` adds 44), where numpy would raise."""
+    info = np.iinfo(dtype)
+    if info.min <= number <= info.max:
+        return number
+    return np.array(number & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64).astype(dtype)[()]
+
+
 def _binary(op: str, fn, a, b):
     """``fn(a, b)`` on the arrays, with PyTorch's result dtype and our broadcast error."""
     x, y = _data(a), _data(b)
+    if type(y) is int and type(x) is np.ndarray and x.dtype.kind in "iu":
+        y = _wrapped(y, x.dtype)
+    elif type(x) is int and type(y) is np.ndarray and y.dtype.kind in "iu":
+        x = _wrapped(x, y.dtype)
     try:
         out = fn(x, y)
     except ValueError:
