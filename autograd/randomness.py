@@ -6,11 +6,13 @@ global ``RandomState``, the one ``np.random.seed`` seeds, so ``autograd.manual_s
 these functions all draw from it, so one call makes a whole run repeatable. A ``Generator()`` of
 your own is an independent stream (``generator=`` wherever torch takes one).
 
-Both draw from Mersenne Twister (MT19937) and seed it the same way, and ``rand`` turns its bits
-into numbers as torch's CPU kernel does (24 bits for float32, so never 1.0; 53 for float64): after
-``manual_seed(n)``, ``rand`` gives the numbers ``torch.rand`` gives. The other samplers (``randn``,
-``randint``, ``randperm``, ``multinomial``) use numpy's algorithms: torch's distributions,
-shapes, dtypes and errors, not its numbers.
+It is torch's generator too: both are Mersenne Twister (MT19937), seeded alike, and these
+samplers turn its bits into numbers as torch's CPU kernels do, so after ``manual_seed(n)``
+``rand``, ``randn``, ``randint``, ``randperm``, ``Tensor.uniform_``/``normal_`` and ``nn.init``
+(hence a new ``nn.Linear``'s weights) give torch's numbers: exactly for the integer ones and
+``rand``, to the last bit or two elsewhere (torch's logarithms, cosines and fused multiply-adds
+differ by CPU). ``multinomial``, ``bernoulli`` and ``nn.Dropout`` follow torch's distributions,
+not its numbers.
 """
 
 from __future__ import annotations
@@ -234,6 +236,18 @@ def _bits(stream: np.random.RandomState, shape: tuple, dtype: np.dtype) -> np.nd
     return (joined & np.uint64(2**53 - 1)).astype(np.float64) * 2.0**-53
 
 
+def _below(stream: np.random.RandomState, shape: tuple, bound) -> np.ndarray:
+    """Integers in ``[0, bound)`` as torch draws them: one 32-bit draw modulo ``bound`` (two
+    draws, joined, for a bound of 2**32 or more). ``bound`` may be an array, one per number."""
+    bound = np.asarray(bound, dtype=np.uint64)
+    if (bound >= 2**32).any():
+        words = stream.randint(0, 2**32, size=(*shape, 2), dtype=np.uint64)
+        draws = (words[..., 0] << np.uint64(32)) | words[..., 1]
+    else:
+        draws = stream.randint(0, 2**32, size=shape, dtype=np.uint64)
+    return (draws % bound).astype(np.int64)
+
+
 def _generator(generator: Generator | None, where: str) -> Generator:
     numpy_stream(generator, where)  # checks the type
     return default_generator if generator is None else generator
@@ -396,7 +410,7 @@ def randint(
     if requires_grad:
         raise RuntimeError("Only Tensors of floating point dtype can require gradients")
     shape = size_args("randint", tuple(size))
-    values = numpy_stream(generator, "randint").randint(low, high, size=shape, dtype=np.int64)
+    values = _below(numpy_stream(generator, "randint"), shape, int(high) - int(low)) + int(low)
     return _new(values.astype(np.dtype(np.int64 if dtype is None else dtype)), False)
 
 
@@ -412,7 +426,12 @@ def randperm(
     check_device(device)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise RuntimeError(f"randperm: n must be a non-negative int, got {n!r}")
-    perm = numpy_stream(generator, "randperm").permutation(int(n))
+    n = int(n)
+    # torch's Fisher-Yates: step i swaps place i with one of places i .. n-1, drawn as below
+    steps = _below(numpy_stream(generator, "randperm"), (max(n - 1, 0),), np.arange(n, 1, -1))
+    perm = np.arange(n, dtype=np.int64)
+    for i, z in enumerate(steps.tolist()):
+        perm[i], perm[i + z] = perm[i + z], perm[i]
     return _new(perm.astype(np.dtype(np.int64 if dtype is None else dtype)), requires_grad)
 
 

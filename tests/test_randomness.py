@@ -61,6 +61,18 @@ def test_a_seeded_model_starts_from_torchs_weights(make):
         close_to_torch(value.data, state[name].numpy())
 
 
+@pytest.mark.parametrize("seed", [0, 3])
+def test_randint_and_randperm_draw_torchs_numbers(seed):
+    for args in [(10, (8,)), (-5, 5, (4, 5)), (0, 2**33, (6,)), (3, 1000, (100,))]:
+        autograd.manual_seed(seed)
+        torch.manual_seed(seed)
+        np.testing.assert_array_equal(autograd.randint(*args).data, torch.randint(*args).numpy())
+    for n in (0, 1, 2, 7, 100, 5000):
+        autograd.manual_seed(seed)
+        torch.manual_seed(seed)
+        np.testing.assert_array_equal(autograd.randperm(n).data, torch.randperm(n).numpy())
+
+
 def test_manual_seed_is_numpys_global_seed():
     autograd.manual_seed(3)
     a = np.random.random_sample(4)
