@@ -236,9 +236,11 @@ def _bits(stream: np.random.RandomState, shape: tuple, dtype: np.dtype) -> np.nd
     return (joined & np.uint64(2**53 - 1)).astype(np.float64) * 2.0**-53
 
 
-def _below(stream: np.random.RandomState, shape: tuple, bound) -> np.ndarray:
+def below(stream, shape: tuple, bound) -> np.ndarray:
     """Integers in ``[0, bound)`` as torch draws them: one 32-bit draw modulo ``bound`` (two
-    draws, joined, for a bound of 2**32 or more). ``bound`` may be an array, one per number."""
+    draws, joined, for a bound of 2**32 or more). ``bound`` may be an array, one per number;
+    ``stream`` a numpy RandomState or an ``autograd.Generator``."""
+    stream = getattr(stream, "numpy", stream)
     bound = np.asarray(bound, dtype=np.uint64)
     if (bound >= 2**32).any():
         words = stream.randint(0, 2**32, size=(*shape, 2), dtype=np.uint64)
@@ -410,7 +412,7 @@ def randint(
     if requires_grad:
         raise RuntimeError("Only Tensors of floating point dtype can require gradients")
     shape = size_args("randint", tuple(size))
-    values = _below(numpy_stream(generator, "randint"), shape, int(high) - int(low)) + int(low)
+    values = below(numpy_stream(generator, "randint"), shape, int(high) - int(low)) + int(low)
     return _new(values.astype(np.dtype(np.int64 if dtype is None else dtype)), False)
 
 
@@ -428,7 +430,7 @@ def randperm(
         raise RuntimeError(f"randperm: n must be a non-negative int, got {n!r}")
     n = int(n)
     # torch's Fisher-Yates: step i swaps place i with one of places i .. n-1, drawn as below
-    steps = _below(numpy_stream(generator, "randperm"), (max(n - 1, 0),), np.arange(n, 1, -1))
+    steps = below(numpy_stream(generator, "randperm"), (max(n - 1, 0),), np.arange(n, 1, -1))
     perm = np.arange(n, dtype=np.int64)
     for i, z in enumerate(steps.tolist()):
         perm[i], perm[i + z] = perm[i + z], perm[i]

@@ -25,7 +25,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Generator, Tensor, default_generator, randperm
+from autograd.randomness import below
 
 __all__ = ["DataLoader", "Dataset", "Subset", "TensorDataset", "random_split"]
 
@@ -173,9 +174,15 @@ class DataLoader:
     drop_last : bool, default False
         Drop the last batch when it has fewer than ``batch_size`` samples.
     seed : int, None or numpy.random.Generator, default None
-        Seeds the Generator that shuffles. The loader keeps one Generator for its lifetime, so
-        each epoch has a different order and the sequence of orders is the same in every run
-        with the same seed.
+        Seeds a numpy Generator that shuffles. The loader keeps it for its lifetime, so each
+        epoch has a different order and the sequence of orders is the same in every run with
+        the same seed.
+    generator : autograd.Generator, optional
+        Without ``seed``, the orders are drawn as torch's ``DataLoader`` draws them: from this
+        generator, or from the global stream (``autograd.manual_seed``) when it is None. Each
+        ``iter(loader)`` takes a 64-bit number from it first (torch's base seed for workers),
+        shuffling or not, so after the same seed a loop over this loader visits the samples in
+        torch's order and leaves the global stream where torch leaves it.
 
     A batch has the structure of one item, with every leaf stacked along a new first dimension:
     items ``(x, y)`` give batches ``[X, Y]`` (a list, as in PyTorch), dict items give a dict,
@@ -192,7 +199,9 @@ class DataLoader:
         batch_size: int = 1,
         shuffle: bool = False,
         drop_last: bool = False,
-        seed=None,
+        seed: int | np.random.Generator | None = None,
+        *,
+        generator: Generator | None = None,
     ) -> None:
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
             raise TypeError(
@@ -207,7 +216,8 @@ class DataLoader:
         self.shuffle = shuffle
         self.drop_last = drop_last
         self.seed = seed
-        self._generator = _rng(seed)
+        self.generator = generator
+        self._generator = _rng(seed) if seed is not None else None
 
     def __len__(self) -> int:
         n = len(self.dataset)
@@ -217,7 +227,7 @@ class DataLoader:
 
     def __iter__(self) -> Iterator:
         n = len(self.dataset)
-        order = self._generator.permutation(n) if self.shuffle else np.arange(n)
+        order = self._order(n)
         stop = len(self) * self.batch_size
         fast = _tensor_arrays(self.dataset)
         for start in range(0, min(stop, n), self.batch_size):
@@ -228,6 +238,19 @@ class DataLoader:
                 yield [Tensor._from_array(a[rows]) for a in arrays]  # a fresh array: no copy
             else:
                 yield _collate([self.dataset[i] for i in batch.tolist()])
+
+    def _order(self, n: int) -> np.ndarray:
+        if self._generator is not None:  # seed=: the numpy Generator of this loader
+            return self._generator.permutation(n) if self.shuffle else np.arange(n)
+        # torch's order: a base seed first, then RandomSampler's permutation, which draws from
+        # a generator seeded by one more 64-bit number when the loader was given none
+        source = default_generator if self.generator is None else self.generator
+        below(source, (), 2**63)  # torch's _base_seed, drawn whether or not it shuffles
+        if not self.shuffle:
+            return np.arange(n)
+        if self.generator is None:
+            source = Generator().manual_seed(int(below(source, (), 2**63)))
+        return randperm(n, generator=source).data
 
     def __repr__(self) -> str:
         return (

@@ -252,3 +252,26 @@ def test_nn_init_takes_a_generator_as_torch(init):
     np.testing.assert_array_equal(a, draw(1))
     assert not np.array_equal(a, draw(2)) and a.std() > 0
     getattr(torch.nn.init, init)(torch.zeros(8, 5), generator=torch.Generator().manual_seed(1))
+
+
+def test_data_loader_visits_samples_in_torchs_order_after_the_same_seed():
+    data = np.arange(23, dtype=np.float32)
+    for shuffle in (True, False):
+        autograd.manual_seed(4)
+        torch.manual_seed(4)
+        ours = nn.DataLoader(nn.TensorDataset(data), batch_size=5, shuffle=shuffle)
+        theirs = torch.utils.data.DataLoader(torch.tensor(data), batch_size=5, shuffle=shuffle)
+        for _ in range(3):  # three epochs: a new order each
+            assert [b[0].tolist() for b in ours] == [b.tolist() for b in theirs]
+        # the loops left the global stream where torch's left it
+        np.testing.assert_array_equal(autograd.rand(3).data, torch.rand(3).numpy())
+    g, tg = autograd.Generator().manual_seed(8), torch.Generator().manual_seed(8)
+    ours = nn.DataLoader(nn.TensorDataset(data), batch_size=23, shuffle=True, generator=g)
+    theirs = torch.utils.data.DataLoader(
+        torch.tensor(data), batch_size=23, shuffle=True, generator=tg
+    )
+    for _ in range(2):
+        assert next(iter(ours))[0].tolist() == next(iter(theirs)).tolist()
+    seeded = nn.DataLoader(nn.TensorDataset(data), batch_size=23, shuffle=True, seed=0)
+    again = nn.DataLoader(nn.TensorDataset(data), batch_size=23, shuffle=True, seed=0)
+    assert next(iter(seeded))[0].tolist() == next(iter(again))[0].tolist()  # seed= as before
