@@ -4,7 +4,7 @@ autograd/README.md is the one page that explains it: node protocol, rule table (
 walk (graph.py), fused-rule registry (fused.py), and how to add an operation.
 """
 
-from . import functional, parameters
+from . import functional, functions, parameters
 from .creation import (
     arange,
     empty,
@@ -40,6 +40,46 @@ from .dtypes import (  # torch's dtype names; not in __all__, which would shadow
     uint8,
 )
 from .function import Context, Function
+from .functions import (
+    abs,
+    add,
+    argmax,
+    argmin,
+    clamp,
+    clip,
+    div,
+    exp,
+    flatten,
+    log,
+    log_softmax,
+    logsumexp,
+    matmul,
+    max,
+    mean,
+    min,
+    mm,
+    mul,
+    neg,
+    negative,
+    permute,
+    pow,
+    relu,
+    reshape,
+    sigmoid,
+    softmax,
+    sqrt,
+    square,
+    squeeze,
+    std,
+    sub,
+    sum,
+    t,
+    tanh,
+    transpose,
+    true_divide,
+    unsqueeze,
+    var,
+)
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
 from .graph import grad, topological_order
@@ -65,6 +105,7 @@ from .tensor import Tensor, from_numpy
 from .value import Value, linear
 
 __all__ = [
+    *functions.__all__,
     "Context",
     "Generator",
     "arange",

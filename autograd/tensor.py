@@ -601,11 +601,40 @@ class Tensor:
     def __neg__(self) -> Tensor:
         return ops.neg(self)
 
+    # torch's method names for the operators (alpha scales the other operand, as in torch)
+
+    def add(self, other, *, alpha: float = 1) -> Tensor:
+        return ops.add(self, other if alpha == 1 else other * alpha)
+
+    def sub(self, other, *, alpha: float = 1) -> Tensor:
+        return ops.sub(self, other if alpha == 1 else other * alpha)
+
+    def mul(self, other) -> Tensor:
+        return ops.mul(self, other)
+
+    def div(self, other) -> Tensor:
+        return ops.div(self, other)
+
+    true_divide = div
+
+    def pow(self, exponent) -> Tensor:
+        return ops.pow(self, exponent)
+
+    def neg(self) -> Tensor:
+        return ops.neg(self)
+
+    negative = neg
+
+    def square(self) -> Tensor:
+        """``self * self``."""
+        return ops.mul(self, self)
+
     def matmul(self, other) -> Tensor:
         """``self @ other`` with ``np.matmul`` semantics (1-D, 2-D, batched, mixed ranks)."""
         return ops.matmul(self, other)
 
     __matmul__ = matmul
+    mm = matmul
 
     def __rmatmul__(self, other) -> Tensor:
         return ops.rmatmul(self, other)
@@ -777,6 +806,10 @@ class Tensor:
     @property
     def T(self) -> Tensor:
         """All dims reversed: (m, n) -> (n, m)."""
+        return ops.t(self)
+
+    def t(self) -> Tensor:
+        """The transpose of a matrix (0-d and 1-d tensors are returned as they are)."""
         return ops.t(self)
 
     @property
