@@ -1,6 +1,6 @@
 """chainrule's neural-network library, built on ``autograd``'s public API."""
 
-from . import datasets, functional, init, optim
+from . import datasets, functional, init, optim, utils
 from .containers import ModuleList, Sequential
 from .data import DataLoader, Dataset, Subset, TensorDataset, random_split
 from .layers import (
@@ -86,4 +86,5 @@ __all__ = [
     "optim",
     "random_split",
     "save",
+    "utils",
 ]
