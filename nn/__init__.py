@@ -1,7 +1,7 @@
 """chainrule's neural-network library, built on ``autograd``'s public API."""
 
 from . import datasets, functional, init, optim, utils
-from .containers import ModuleList, Sequential
+from .containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .data import DataLoader, Dataset, Subset, TensorDataset, random_split
 from .layers import (
     ELU,
@@ -66,10 +66,13 @@ __all__ = [
     "MaxPool1d",
     "MaxPool2d",
     "Module",
+    "ModuleDict",
     "ModuleList",
     "NLLLoss",
     "Neuron",
     "Parameter",
+    "ParameterDict",
+    "ParameterList",
     "ReLU",
     "Sequential",
     "Sigmoid",
