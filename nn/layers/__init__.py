@@ -5,11 +5,24 @@ in ``forward``; a model built from them has the state dict of the same model bui
 ``torch.nn`` (keys, shapes, dtypes), so weights load both ways.
 """
 
-from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .activation import (
+    ELU,
+    GELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSoftmax,
+    Mish,
+    ReLU,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Tanh,
+)
 from .conv import Conv1d, Conv2d
 from .dropout import Dropout
-from .flatten import Flatten
-from .linear import Linear
+from .flatten import Flatten, Unflatten
+from .linear import Identity, Linear
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -36,7 +49,9 @@ __all__ = [
     "ELU",
     "Flatten",
     "GELU",
+    "Hardtanh",
     "HingeEmbeddingLoss",
+    "Identity",
     "L1Loss",
     "LeakyReLU",
     "Linear",
@@ -44,9 +59,13 @@ __all__ = [
     "MSELoss",
     "MaxPool1d",
     "MaxPool2d",
+    "Mish",
     "NLLLoss",
     "ReLU",
+    "SiLU",
     "Sigmoid",
     "Softmax",
+    "Softplus",
     "Tanh",
+    "Unflatten",
 ]
