@@ -109,3 +109,122 @@ def test_identity_returns_its_input():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert repr(nn.Identity(1, 2, a=3)) == "Identity()"
+
+
+# -- Embedding ---------------------------------------------------------------------------------
+
+
+def _embedding_pair(*args, **kwargs):
+    ours = nn.Embedding(*args, **kwargs, dtype=np.float64)
+    theirs = torch.nn.Embedding(*args, **kwargs, dtype=torch.float64)
+    assert repr(ours) == repr(theirs)
+    return ours, theirs
+
+
+INDICES = np.array([[1, 3, 3, 0], [4, 3, 1, 1]])  # repeated rows: their gradients add up
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"padding_idx": 3},
+        {"padding_idx": -2},
+        {"scale_grad_by_freq": True},
+        {"scale_grad_by_freq": True, "padding_idx": 1},
+    ],
+)
+def test_embedding_matches_torch(kwargs):
+    ours, theirs = _embedding_pair(6, 4, **kwargs)
+    if "padding_idx" in kwargs:  # a padding row that is not zero keeps its value, gets no grad
+        with torch.no_grad():
+            theirs.weight[kwargs["padding_idx"]] = 1.5
+    check_layer(ours, theirs, [INDICES])
+    check_layer(ours, theirs, [np.array(3)], load=False)  # a 0-d index: one vector
+    check_layer(ours, theirs, [INDICES[0].astype(np.int32)], load=False)
+
+
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.0])
+def test_embedding_max_norm_renormalises_rows_in_place_as_torch(norm_type):
+    ours, theirs = _embedding_pair(6, 4, max_norm=1.2, norm_type=norm_type)
+    with torch.no_grad():
+        theirs.weight.mul_(2.0)  # most rows above the max norm
+    array = ours.weight.data
+    check_layer(ours, theirs, [INDICES])
+    assert ours.weight.data is array  # changed in place
+    np.testing.assert_allclose(ours.weight.data, theirs.weight.detach().numpy(), **TIGHT)
+    untouched = 2  # never looked up: left as it was
+    assert np.linalg.norm(ours.weight.data[untouched], norm_type) > 1.2
+
+
+def test_embedding_initialisation_and_padding_row():
+    autograd.manual_seed(0)
+    table = nn.Embedding(500, 8, padding_idx=-1)
+    assert table.padding_idx == 499 and table.weight.dtype == np.float32
+    assert not table.weight.data[499].any()
+    autograd.manual_seed(0)
+    expected = nn.init.normal_(np.empty((500, 8), dtype=np.float32))
+    np.testing.assert_array_equal(table.weight.data[:499], expected[:499])
+    assert abs(table.weight.data.std() - 1) < 0.05
+    assert repr(table) == repr(torch.nn.Embedding(500, 8, padding_idx=-1))
+
+
+def test_embedding_reprs_as_torch():
+    for kwargs in [
+        {"max_norm": 1.0},
+        {"norm_type": 1.0, "scale_grad_by_freq": True},
+        {"padding_idx": 0, "max_norm": 2, "norm_type": 3},
+    ]:
+        assert repr(nn.Embedding(7, 2, **kwargs)) == repr(torch.nn.Embedding(7, 2, **kwargs))
+
+
+def test_embedding_from_pretrained_as_torch():
+    weights = np.random.default_rng(5).standard_normal((5, 3))
+    for freeze in (True, False):
+        ours = nn.Embedding.from_pretrained(autograd.tensor(weights), freeze=freeze, padding_idx=2)
+        theirs = torch.nn.Embedding.from_pretrained(
+            torch.tensor(weights), freeze=freeze, padding_idx=2
+        )
+        assert repr(ours) == repr(theirs)
+        assert ours.weight.requires_grad == theirs.weight.requires_grad == (not freeze)
+        np.testing.assert_array_equal(ours.weight.data, weights)  # the padding row kept
+        if not freeze:
+            check_layer(ours, theirs, [INDICES[:, :3]])
+    shared = autograd.tensor(weights)
+    assert nn.Embedding.from_pretrained(shared).weight.data is shared.data
+    with pytest.raises(ValueError, match="Embeddings parameter is expected to be 2-dimensional"):
+        nn.Embedding.from_pretrained(autograd.zeros(3))
+
+
+def test_embedding_functional_matches_torch():
+    rng = np.random.default_rng(6)
+    weight = rng.standard_normal((5, 3))
+    for kwargs in [{}, {"padding_idx": 4}, {"scale_grad_by_freq": True}]:
+        w, tw = autograd.tensor(weight, requires_grad=True), torch.tensor(weight).requires_grad_()
+        out = F.embedding(autograd.tensor(INDICES), w, **kwargs)
+        expected = TF.embedding(torch.tensor(INDICES), tw, **kwargs)
+        np.testing.assert_array_equal(out.data, expected.detach().numpy())
+        g = rng.standard_normal(out.shape)
+        out.backward(autograd.tensor(g))
+        expected.backward(torch.tensor(g))
+        np.testing.assert_allclose(w.grad.data, tw.grad.numpy(), **TIGHT)
+
+
+def test_embedding_misuse():
+    table = nn.Embedding(4, 2)
+    with pytest.raises(RuntimeError, match="'indices' to have one of the following scalar types"):
+        table(autograd.tensor([0.0, 1.0]))
+    with pytest.raises(IndexError, match="index out of range in self"):
+        table(autograd.tensor([0, 4]))
+    with pytest.raises(IndexError, match="index out of range in self"):
+        table(autograd.tensor([-1]))  # torch has no negative indices here
+    with pytest.raises(ValueError, match="Padding_idx must be within num_embeddings"):
+        nn.Embedding(4, 2, padding_idx=4)
+    with pytest.raises(ValueError, match="Padding_idx must be within num_embeddings"):
+        F.embedding(autograd.tensor([0]), table.weight, padding_idx=-5)
+    with pytest.raises(NotImplementedError, match="sparse=True"):
+        nn.Embedding(4, 2, sparse=True)
+    with pytest.raises(NotImplementedError, match="sparse=True"):
+        F.embedding(autograd.tensor([0]), table.weight, sparse=True)
+    with pytest.raises(TypeError, match="weight"):
+        F.embedding(autograd.tensor([0]), np.zeros((3, 2)))

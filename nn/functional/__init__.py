@@ -22,6 +22,7 @@ from .activation import (
 )
 from .conv import conv1d, conv2d, conv3d
 from .dropout import dropout
+from .embedding import embedding
 from .encoding import one_hot
 from .linear import linear
 from .loss import (
@@ -51,6 +52,7 @@ __all__ = [
     "cross_entropy",
     "dropout",
     "elu",
+    "embedding",
     "flatten",
     "gelu",
     "hardtanh",
