@@ -20,6 +20,7 @@ import nn
 import nn.functional as F
 
 TIGHT = {"rtol": 1e-12, "atol": 1e-12}
+F64_LOOSE = {"rtol": 1e-9, "atol": 1e-11}  # compositions that sum in another order
 
 
 # -- activations, Identity, Unflatten ----------------------------------------------------------
@@ -228,3 +229,97 @@ def test_embedding_misuse():
         F.embedding(autograd.tensor([0]), table.weight, sparse=True)
     with pytest.raises(TypeError, match="weight"):
         F.embedding(autograd.tensor([0]), np.zeros((3, 2)))
+
+
+# -- LayerNorm, GroupNorm, RMSNorm -------------------------------------------------------------
+
+
+def _randomise(theirs, seed):
+    """Parameters away from their initial ones and zeros, so that a mix-up shows."""
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in theirs.parameters():
+            p.copy_(torch.randn(p.shape, generator=gen, dtype=p.dtype))
+
+
+NORMS = [
+    ("LayerNorm", (5,), {}, (3, 4, 5)),
+    ("LayerNorm", ([4, 5],), {"eps": 1e-3}, (3, 4, 5)),
+    ("LayerNorm", (5,), {"bias": False}, (2, 5)),
+    ("LayerNorm", ((5,),), {"elementwise_affine": False}, (5,)),
+    ("GroupNorm", (2, 6), {}, (3, 6, 4)),
+    ("GroupNorm", (3, 6), {"eps": 1e-2}, (2, 6, 2, 3)),
+    ("GroupNorm", (6, 6), {"affine": False}, (2, 6, 5)),
+    ("GroupNorm", (1, 4), {"bias": False}, (2, 4)),
+    ("RMSNorm", (5,), {}, (3, 4, 5)),
+    ("RMSNorm", ([4, 5],), {"eps": 1e-4}, (3, 4, 5)),
+    ("RMSNorm", (5,), {"elementwise_affine": False}, (2, 5)),
+]
+
+
+@pytest.mark.parametrize("name, args, kwargs, shape", NORMS)
+def test_norm_layers_match_torch(name, args, kwargs, shape):
+    ours = getattr(nn, name)(*args, **kwargs, dtype=np.float64)
+    theirs = getattr(torch.nn, name)(*args, **kwargs, dtype=torch.float64)
+    assert repr(ours) == repr(theirs)
+    for (key, p), (_, tp) in zip(ours.state_dict().items(), theirs.state_dict().items()):
+        np.testing.assert_array_equal(p.data, tp.numpy(), err_msg=key)  # initial values
+    _randomise(theirs, 0)
+    x = np.random.default_rng(7).standard_normal(shape) * 3 + 1
+    check_layer(ours, theirs, [x])
+    ours.eval()
+    theirs.eval()  # no running statistics: the same in evaluation
+    check_layer(ours, theirs, [x], second_order=False)
+
+
+def test_norm_functions_match_torch():
+    rng = np.random.default_rng(8)
+    x, w, b = rng.standard_normal((2, 6, 3)), rng.standard_normal(6), rng.standard_normal(6)
+    check_against_torch(
+        lambda x, w, b: F.group_norm(x, 3, w, b, eps=1e-3),
+        lambda x, w, b: TF.group_norm(x, 3, w, b, eps=1e-3),
+        [x, w, b],
+        rng,
+        F64_LOOSE,
+    )
+    check_against_torch(
+        lambda x, w: F.rms_norm(x, (6, 3), w.reshape(6, 1) * autograd.ones(6, 3, dtype=w.dtype)),
+        lambda x, w: TF.rms_norm(x, (6, 3), w.reshape(6, 1) * torch.ones(6, 3, dtype=w.dtype)),
+        [x, w],
+        rng,
+        F64_LOOSE,
+    )
+    for dtype, tdtype in [(np.float32, torch.float32), (np.float64, torch.float64)]:
+        y = F.rms_norm(autograd.tensor(x * 1e-5, dtype=dtype), 3)  # eps=None: the dtype's
+        expected = TF.rms_norm(torch.tensor(x * 1e-5, dtype=tdtype), (3,))
+        np.testing.assert_allclose(
+            y.data, expected.numpy(), rtol=1e-5 if dtype == np.float32 else 1e-10
+        )
+
+
+def test_norm_misuse_as_torch():
+    with pytest.raises(ValueError) as a:
+        nn.GroupNorm(3, 4)
+    with pytest.raises(ValueError) as b:
+        torch.nn.GroupNorm(3, 4)
+    assert str(a.value) == str(b.value)
+    for call, tcall in [
+        (
+            lambda: F.group_norm(autograd.zeros(2, 5, 3), 2),
+            lambda: TF.group_norm(torch.zeros(2, 5, 3), 2),
+        ),
+        (lambda: F.group_norm(autograd.zeros(2), 1), lambda: TF.group_norm(torch.zeros(2), 1)),
+        (
+            lambda: F.rms_norm(autograd.zeros(2, 5, 3), (4,)),
+            lambda: TF.rms_norm(torch.zeros(2, 5, 3), (4,)),
+        ),
+    ]:
+        with pytest.raises(RuntimeError) as a:
+            call()
+        with pytest.raises(RuntimeError) as b:
+            tcall()
+        assert str(a.value) == str(b.value)
+    with pytest.raises(RuntimeError, match="num_channels=4"):
+        nn.GroupNorm(2, 4)(autograd.zeros(2, 6))
+    with pytest.raises(RuntimeError, match="weight must have shape"):
+        F.rms_norm(autograd.zeros(2, 3), 3, autograd.ones(2))

@@ -35,7 +35,7 @@ from .loss import (
     nll_loss,
     svm_max_margin_loss,
 )
-from .normalization import batch_norm, layer_norm
+from .normalization import batch_norm, group_norm, layer_norm, rms_norm
 from .pooling import avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d
 from .shape import flatten
 
@@ -55,6 +55,7 @@ __all__ = [
     "embedding",
     "flatten",
     "gelu",
+    "group_norm",
     "hardtanh",
     "hinge_embedding_loss",
     "l1_loss",
@@ -71,6 +72,7 @@ __all__ = [
     "nll_loss",
     "one_hot",
     "relu",
+    "rms_norm",
     "sigmoid",
     "silu",
     "softmax",

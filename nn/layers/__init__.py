@@ -23,6 +23,7 @@ from .conv import Conv1d, Conv2d
 from .dropout import Dropout
 from .embedding import Embedding
 from .flatten import Flatten, Unflatten
+from .layer_norm import GroupNorm, LayerNorm, RMSNorm
 from .linear import Identity, Linear
 from .loss import (
     BCELoss,
@@ -51,10 +52,12 @@ __all__ = [
     "Embedding",
     "Flatten",
     "GELU",
+    "GroupNorm",
     "Hardtanh",
     "HingeEmbeddingLoss",
     "Identity",
     "L1Loss",
+    "LayerNorm",
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
@@ -63,6 +66,7 @@ __all__ = [
     "MaxPool2d",
     "Mish",
     "NLLLoss",
+    "RMSNorm",
     "ReLU",
     "SiLU",
     "Sigmoid",
