@@ -323,3 +323,216 @@ def test_norm_misuse_as_torch():
         nn.GroupNorm(2, 4)(autograd.zeros(2, 6))
     with pytest.raises(RuntimeError, match="weight must have shape"):
         F.rms_norm(autograd.zeros(2, 3), 3, autograd.ones(2))
+
+
+# -- attention ---------------------------------------------------------------------------------
+
+
+def _sdpa_case(rng, batch=(2, 3), length=4, source=5, e=6, ev=3):
+    q = rng.standard_normal((*batch, length, e))
+    k = rng.standard_normal((*batch, source, e))
+    v = rng.standard_normal((*batch, source, ev))
+    return q, k, v
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"is_causal": True}, {"scale": 0.3}, {"is_causal": True, "scale": 2.0}],
+)
+def test_sdpa_matches_torch(kwargs):
+    rng = np.random.default_rng(10)
+    check_against_torch(
+        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, **kwargs),
+        lambda q, k, v: TF.scaled_dot_product_attention(q, k, v, **kwargs),
+        list(_sdpa_case(rng)),
+        rng,
+        F64_LOOSE,
+    )
+
+
+def test_sdpa_masks_match_torch():
+    rng = np.random.default_rng(11)
+    q, k, v = _sdpa_case(rng)
+    allowed = rng.random((4, 5)) < 0.7
+    allowed[:, 0] = True  # every query attends somewhere
+    check_against_torch(
+        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, autograd.tensor(allowed)),
+        lambda q, k, v: TF.scaled_dot_product_attention(q, k, v, torch.tensor(allowed)),
+        [q, k, v],
+        rng,
+        F64_LOOSE,
+    )
+    bias = rng.standard_normal((3, 4, 5))  # a float mask, broadcast over the batch: and its grad
+    check_against_torch(
+        lambda q, k, v, m: F.scaled_dot_product_attention(q, k, v, m),
+        lambda q, k, v, m: TF.scaled_dot_product_attention(q, k, v, m),
+        [q, k, v, bias],
+        rng,
+        F64_LOOSE,
+    )
+
+
+def test_sdpa_grouped_query_attention_matches_torch():
+    rng = np.random.default_rng(12)
+    q = rng.standard_normal((2, 4, 3, 5))
+    k, v = rng.standard_normal((2, 2, 6, 5)), rng.standard_normal((2, 2, 6, 3))
+    check_against_torch(
+        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, enable_gqa=True),
+        lambda q, k, v: TF.scaled_dot_product_attention(q, k, v, enable_gqa=True),
+        [q, k, v],
+        rng,
+        F64_LOOSE,
+    )
+
+
+def test_sdpa_dropout_draws_from_the_global_stream():
+    rng = np.random.default_rng(13)
+    q, k, v = (autograd.tensor(a, requires_grad=True) for a in _sdpa_case(rng))
+    autograd.manual_seed(5)
+    out = F.scaled_dot_product_attention(q, k, v, dropout_p=0.4)
+    autograd.manual_seed(5)
+    weights = ((q @ k.transpose(-2, -1)) / np.sqrt(6)).softmax(-1)
+    expected = F.dropout(weights, 0.4) @ v
+    np.testing.assert_allclose(out.data, expected.data, **TIGHT)
+    autograd.manual_seed(5)
+    again = F.scaled_dot_product_attention(q, k, v, dropout_p=0.4)
+    np.testing.assert_array_equal(out.data, again.data)
+    assert not np.allclose(out.data, F.scaled_dot_product_attention(q, k, v).data)
+
+
+def test_sdpa_misuse():
+    q = autograd.zeros(2, 3, 4)
+    with pytest.raises(RuntimeError, match="Explicit attn_mask should not be set when is_causal"):
+        F.scaled_dot_product_attention(q, q, q, autograd.ones(3, 3), is_causal=True)
+    with pytest.raises(RuntimeError, match="expected query"):
+        F.scaled_dot_product_attention(q, autograd.zeros(2, 3, 5), q)
+    with pytest.raises(TypeError, match="bool or floating"):
+        F.scaled_dot_product_attention(q, q, q, autograd.tensor([[1, 0, 0]] * 3))
+    with pytest.raises(ValueError, match="dropout probability"):
+        F.scaled_dot_product_attention(q, q, q, dropout_p=1.5)
+
+
+def _mha_pair(*args, **kwargs):
+    ours = nn.MultiheadAttention(*args, **kwargs, dtype=np.float64)
+    theirs = torch.nn.MultiheadAttention(*args, **kwargs, dtype=torch.float64)
+    assert repr(ours) == repr(theirs)
+    assert [(k, v.shape) for k, v in ours.state_dict().items()] == [
+        (k, tuple(v.shape)) for k, v in theirs.state_dict().items()
+    ]
+    _randomise(theirs, 1)  # biases away from torch's zeros
+    return ours, theirs
+
+
+MHA_CASES = [
+    ((6, 2), {}),
+    ((6, 3), {"bias": False}),
+    ((6, 2), {"add_bias_kv": True, "add_zero_attn": True}),
+    ((6, 2), {"kdim": 4, "vdim": 5}),
+    ((6, 1), {"kdim": 4, "vdim": 5, "add_bias_kv": True}),
+    ((6, 2), {"batch_first": True}),
+]
+
+
+@pytest.mark.parametrize("args, kwargs", MHA_CASES)
+@pytest.mark.parametrize("average", [True, False])
+def test_multihead_attention_matches_torch(args, kwargs, average):
+    rng = np.random.default_rng(14)
+    ours, theirs = _mha_pair(*args, **kwargs)
+    n, length, source = 2, 3, 4
+    kdim, vdim = kwargs.get("kdim", 6), kwargs.get("vdim", 6)
+    if kwargs.get("batch_first"):
+        shapes = [(n, length, 6), (n, source, kdim), (n, source, vdim)]
+    else:
+        shapes = [(length, n, 6), (source, n, kdim), (source, n, vdim)]
+    q, k, v = (rng.standard_normal(s) for s in shapes)
+    check_layer(ours, theirs, [q, k, v], {"average_attn_weights": average}, tol=F64_LOOSE)
+    # torch's path without weights is its fused kernel, which has no second derivative
+    check_layer(
+        ours,
+        theirs,
+        [q, k, v],
+        {"need_weights": False},
+        tol=F64_LOOSE,
+        load=False,
+        second_order=False,
+    )
+
+
+def test_multihead_attention_self_attention_and_unbatched_match_torch():
+    rng = np.random.default_rng(15)
+    ours, theirs = _mha_pair(6, 2)
+    x = rng.standard_normal((3, 6))  # unbatched (L, E)
+    check_layer(ours, theirs, [x, x, x], tol=F64_LOOSE)
+    mask = np.triu(np.ones((3, 3), dtype=bool), 1)
+    check_layer(
+        ours, theirs, [x, x, x], {"attn_mask": mask, "is_causal": True}, tol=F64_LOOSE, load=False
+    )
+
+
+@pytest.mark.parametrize("bool_masks", [True, False])
+def test_multihead_attention_masks_match_torch(bool_masks):
+    rng = np.random.default_rng(16)
+    ours, theirs = _mha_pair(6, 2, batch_first=True, add_zero_attn=True)
+    n, length, source = 2, 3, 4
+    q, k, v = (rng.standard_normal((n, s, 6)) for s in (length, source, source))
+    padding = np.array([[False, False, True, True], [False, False, False, True]])
+    attn = rng.random((length, source)) < 0.3
+    attn[:, 0] = False
+    if not bool_masks:
+        padding = np.where(padding, -1e4, 0.0) + rng.standard_normal(padding.shape) * 0.1
+        attn = rng.standard_normal((n * 2, length, source))  # per batch and head
+    kwargs = {"key_padding_mask": padding, "attn_mask": attn}
+    check_layer(ours, theirs, [q, k, v], kwargs, tol=F64_LOOSE)
+    check_layer(
+        ours,
+        theirs,
+        [q, k, v],
+        {**kwargs, "need_weights": False},
+        tol=F64_LOOSE,
+        load=False,
+        second_order=False,
+    )
+
+
+def test_multihead_attention_initialisation_and_dropout():
+    autograd.manual_seed(0)
+    attention = nn.MultiheadAttention(64, 4, add_bias_kv=True, dropout=0.5)
+    bound = np.sqrt(6 / (64 + 3 * 64))  # xavier_uniform_ of (3E, E)
+    w = attention.in_proj_weight.data
+    assert np.abs(w).max() <= bound and np.abs(w).max() > 0.9 * bound
+    assert not attention.in_proj_bias.data.any() and not attention.out_proj.bias.data.any()
+    assert attention.bias_k.shape == (1, 1, 64) and attention.bias_k.data.std() > 0
+    assert attention.in_proj_weight.dtype == np.float32
+    x = autograd.randn(5, 2, 64)
+    autograd.manual_seed(3)
+    a, wa = attention(x, x, x)
+    autograd.manual_seed(3)
+    b, wb = attention(x, x, x)
+    np.testing.assert_array_equal(a.data, b.data)
+    attention.eval()  # no dropout: the rows of the weights sum to 1 again
+    _, weights = attention(x, x, x)
+    np.testing.assert_allclose(weights.data.sum(-1), 1, rtol=1e-5)
+    assert not np.allclose(wa.data.sum(-1), 1)
+
+
+def test_multihead_attention_misuse_as_torch():
+    for args in [(5, 2), (0, 1)]:
+        with pytest.raises((ValueError, AssertionError)) as theirs:
+            torch.nn.MultiheadAttention(*args)
+        with pytest.raises(ValueError) as ours:
+            nn.MultiheadAttention(*args)
+        assert str(ours.value) == str(theirs.value)
+    attention = nn.MultiheadAttention(4, 2)
+    x = autograd.zeros(3, 2, 4)
+    with pytest.raises(RuntimeError, match="Need attn_mask if specifying the is_causal hint"):
+        attention(x, x, x, is_causal=True)
+    with pytest.raises(RuntimeError, match=r"The shape of the 2D attn_mask is \(2, 2\)"):
+        attention(x, x, x, attn_mask=autograd.zeros(2, 2))
+    with pytest.raises(RuntimeError, match="expecting key_padding_mask shape of"):
+        attention(x, x, x, key_padding_mask=autograd.zeros(2, 5))
+    with pytest.raises(RuntimeError, match="was expecting embedding dimension of 4, but got 3"):
+        attention(autograd.zeros(3, 2, 3), x, x)
+    with pytest.raises(RuntimeError, match="query should be unbatched 2D or batched 3D"):
+        attention(autograd.zeros(4), x, x)
+    with pytest.raises(TypeError, match="only bool and floating types of attn_mask"):
+        attention(x, x, x, attn_mask=autograd.zeros(3, 3, dtype=np.int64))
