@@ -7,6 +7,7 @@ compared (``seq_oracle.check_layer``); reprs, defaults and misuse errors are com
 """
 
 import warnings
+from functools import partial
 
 import numpy as np
 import pytest
@@ -536,3 +537,159 @@ def test_multihead_attention_misuse_as_torch():
         attention(autograd.zeros(4), x, x)
     with pytest.raises(TypeError, match="only bool and floating types of attn_mask"):
         attention(x, x, x, attn_mask=autograd.zeros(3, 3, dtype=np.int64))
+
+
+# -- recurrent layers --------------------------------------------------------------------------
+
+RECURRENT = [
+    ("RNN", (3, 4), {}),
+    ("RNN", (3, 4, 2, "relu"), {}),
+    ("RNN", (3, 4), {"num_layers": 2, "bias": False, "bidirectional": True}),
+    ("LSTM", (3, 4), {}),
+    ("LSTM", (3, 4), {"num_layers": 2, "bidirectional": True}),
+    ("LSTM", (3, 4), {"proj_size": 2, "num_layers": 2}),
+    ("LSTM", (3, 4), {"proj_size": 3, "bidirectional": True, "bias": False}),
+    ("GRU", (3, 4), {}),
+    ("GRU", (3, 4), {"num_layers": 3}),
+    ("GRU", (3, 4), {"num_layers": 2, "bidirectional": True, "batch_first": True}),
+]
+
+
+def _recurrent_pair(name, args, kwargs):
+    ours = getattr(nn, name)(*args, **kwargs, dtype=np.float64)
+    theirs = getattr(torch.nn, name)(*args, **kwargs, dtype=torch.float64)
+    assert repr(ours) == repr(theirs)
+    return ours, theirs
+
+
+def _states(theirs, batch, rng):
+    """Random initial states of torch's shapes, as a tuple of arrays (one, or h and c)."""
+    directions = 2 if theirs.bidirectional else 1
+    layers = directions * theirs.num_layers
+    out = theirs.proj_size if getattr(theirs, "proj_size", 0) else theirs.hidden_size
+    h = rng.standard_normal((layers, *batch, out))
+    if theirs.mode == "LSTM":
+        return h, rng.standard_normal((layers, *batch, theirs.hidden_size))
+    return (h,)
+
+
+class _StateAsArguments(torch.nn.Module):
+    """``module(x, h)`` or ``module(x, (h, c))`` with the states as separate arguments, so that
+    check_layer differentiates with respect to them too."""
+
+    def __init__(self, module, lstm):
+        super().__init__()
+        self.module, self.lstm = module, lstm
+
+    def forward(self, x, *states):
+        return self.module(x, tuple(states) if self.lstm else states[0])
+
+
+class _OursStateAsArguments(nn.Module):
+    def __init__(self, module, lstm):
+        super().__init__()
+        self.module, self.lstm = module, lstm
+
+    def forward(self, x, *states):
+        return self.module(x, tuple(states) if self.lstm else states[0])
+
+
+@pytest.mark.parametrize("name, args, kwargs", RECURRENT)
+def test_recurrent_layers_match_torch(name, args, kwargs):
+    rng = np.random.default_rng(20)
+    ours, theirs = _recurrent_pair(name, args, kwargs)
+    length, batch = 5, 2
+    shape = (batch, length, 3) if kwargs.get("batch_first") else (length, batch, 3)
+    x = rng.standard_normal(shape)
+    check_layer(ours, theirs, [x])  # zero initial states
+    lstm = name == "LSTM"
+    wrapped, twrapped = _OursStateAsArguments(ours, lstm), _StateAsArguments(theirs, lstm)
+    states = _states(theirs, (batch,), rng)
+    check_layer(wrapped, twrapped, [x, *states], load=False)
+    unbatched = rng.standard_normal((length, 3))  # (L, H_in): batch_first does not apply
+    check_layer(ours, theirs, [unbatched], load=False, second_order=False)
+    check_layer(wrapped, twrapped, [unbatched, *_states(theirs, (), rng)], load=False)
+
+
+def test_recurrent_parameter_names_shapes_and_initialisation():
+    theirs = torch.nn.LSTM(3, 5, num_layers=2, bidirectional=True, proj_size=2)
+    ours = nn.LSTM(3, 5, num_layers=2, bidirectional=True, proj_size=2)
+    assert [(k, v.shape) for k, v in ours.state_dict().items()] == [
+        (k, tuple(v.shape)) for k, v in theirs.state_dict().items()
+    ]
+    autograd.manual_seed(0)
+    gru = nn.GRU(4, 100)
+    bound = 1 / np.sqrt(100)
+    for name, p in gru.named_parameters():
+        assert p.dtype == np.float32
+        assert np.abs(p.data).max() <= bound and np.abs(p.data).max() > 0.95 * bound, name
+    autograd.manual_seed(0)
+    expected = nn.init.uniform_(np.empty((300, 4), dtype=np.float32), -bound, bound)
+    np.testing.assert_array_equal(gru.weight_ih_l0.data, expected)  # the global stream
+
+
+def test_recurrent_dropout_between_layers():
+    rnn = nn.GRU(3, 4, num_layers=3, dropout=0.5, dtype=np.float64)
+    assert repr(rnn) == repr(torch.nn.GRU(3, 4, num_layers=3, dropout=0.5))
+    x = autograd.randn(6, 2, 3, dtype=np.float64)
+    autograd.manual_seed(1)
+    a, ha = rnn(x)
+    autograd.manual_seed(1)
+    b, hb = rnn(x)
+    np.testing.assert_array_equal(a.data, b.data)
+    rnn.eval()
+    c, _ = rnn(x)
+    d, _ = rnn(x)
+    np.testing.assert_array_equal(c.data, d.data)
+    assert not np.allclose(a.data, c.data)
+    # the last layer's output is not dropped: its h_n is the output's last step
+    np.testing.assert_array_equal(ha.data[-1], a.data[-1])
+    with pytest.warns(UserWarning, match="non-zero dropout expects num_layers greater than 1"):
+        nn.LSTM(3, 4, dropout=0.2)
+
+
+def test_recurrent_misuse_as_torch():
+    def same_error(make, tmake, error):
+        with pytest.raises(error) as a:
+            make()
+        with pytest.raises(error) as b:
+            tmake()
+        assert str(a.value) == str(b.value)
+
+    for kwargs in [{"dropout": 2}, {"hidden_size": 0}, {"num_layers": 0}]:
+        full = {"input_size": 3, "hidden_size": 4, **kwargs}
+        same_error(partial(nn.GRU, **full), partial(torch.nn.GRU, **full), ValueError)
+    same_error(
+        partial(nn.GRU, 3, 4, proj_size=2), partial(torch.nn.GRU, 3, 4, proj_size=2), ValueError
+    )
+    same_error(
+        partial(nn.RNN, 3, 4, nonlinearity="sigmoid"),
+        partial(torch.nn.RNN, 3, 4, nonlinearity="sigmoid"),
+        ValueError,
+    )
+    same_error(
+        partial(nn.LSTM, 3, 4, proj_size=4), partial(torch.nn.LSTM, 3, 4, proj_size=4), ValueError
+    )
+    lstm, tlstm, gru, tgru = nn.LSTM(3, 4), torch.nn.LSTM(3, 4), nn.GRU(3, 4), torch.nn.GRU(3, 4)
+    z, tz = autograd.zeros, torch.zeros
+    cases = [  # (ours, theirs, input shape, state shapes, error)
+        (lstm, tlstm, (2, 3, 3, 3), None, ValueError),
+        (gru, tgru, (2, 3, 3, 3), None, ValueError),
+        (lstm, tlstm, (5, 2, 4), None, RuntimeError),
+        (gru, tgru, (5, 2, 4), None, RuntimeError),
+        (lstm, tlstm, (5, 2), [(1, 2, 4), (1, 2, 4)], RuntimeError),
+        (lstm, tlstm, (5, 2, 3), [(1, 3, 4), (1, 2, 4)], RuntimeError),
+        (lstm, tlstm, (5, 2, 3), [(1, 2, 4), (2, 2, 4)], RuntimeError),
+        (gru, tgru, (5, 3), [(1, 2, 4)], RuntimeError),
+        (gru, tgru, (5, 2, 3), [(1, 3, 4)], RuntimeError),
+        (gru, tgru, (5, 2, 3), [(3, 4)], RuntimeError),
+    ]
+    for ours, theirs, shape, states, error in cases:
+        if states is None:
+            args, targs = (z(*shape),), (tz(*shape),)
+        elif len(states) == 2:
+            args = (z(*shape), tuple(z(*s) for s in states))
+            targs = (tz(*shape), tuple(tz(*s) for s in states))
+        else:
+            args, targs = (z(*shape), z(*states[0])), (tz(*shape), tz(*states[0]))
+        same_error(partial(ours, *args), partial(theirs, *targs), error)

@@ -37,6 +37,7 @@ from .loss import (
 )
 from .normalization import BatchNorm1d, BatchNorm2d
 from .pooling import AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
+from .recurrent import GRU, LSTM, RNN, RNNBase
 
 __all__ = [
     "AvgPool1d",
@@ -53,11 +54,13 @@ __all__ = [
     "Embedding",
     "Flatten",
     "GELU",
+    "GRU",
     "GroupNorm",
     "Hardtanh",
     "HingeEmbeddingLoss",
     "Identity",
     "L1Loss",
+    "LSTM",
     "LayerNorm",
     "LeakyReLU",
     "Linear",
@@ -69,6 +72,8 @@ __all__ = [
     "MultiheadAttention",
     "NLLLoss",
     "RMSNorm",
+    "RNN",
+    "RNNBase",
     "ReLU",
     "SiLU",
     "Sigmoid",
