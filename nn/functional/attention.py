@@ -181,6 +181,17 @@ def multi_head_attention_forward(
     ``(N, num_heads, L, S)`` with ``average_attn_weights=False``), else None. See
     ``nn.MultiheadAttention`` for the arguments. ``is_causal`` is only a hint, as in torch: the
     causal ``attn_mask`` must be given.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.randn(5, 2, 4)  # (L, N, E)
+    >>> w_in, w_out = autograd.randn(12, 4), autograd.randn(4, 4)
+    >>> out, weights = multi_head_attention_forward(
+    ...     x, x, x, 4, 2, w_in, None, None, None, False, 0.0, w_out, None
+    ... )
+    >>> out.shape, weights.shape
+    ((5, 2, 4), (2, 5, 5))
     """
     query = tensor("multi_head_attention_forward", query, "query", 1)
     batched = query.ndim == 3
