@@ -693,3 +693,40 @@ def test_recurrent_misuse_as_torch():
         else:
             args, targs = (z(*shape), z(*states[0])), (tz(*shape), tz(*states[0]))
         same_error(partial(ours, *args), partial(theirs, *targs), error)
+
+
+# -- float32, the default ----------------------------------------------------------------------
+
+FLOAT32_LAYERS = [
+    ("Embedding", (7, 4), {}, "indices"),
+    ("LayerNorm", (4,), {}, (2, 3, 4)),
+    ("GroupNorm", (1, 2), {}, (2, 2, 4)),
+    ("RMSNorm", (4,), {}, (2, 3, 4)),
+    ("Mish", (), {}, (2, 3, 4)),
+    ("Hardtanh", (), {}, (2, 3, 4)),
+    ("MultiheadAttention", (4, 2), {}, "attention"),
+    ("RNN", (4, 3), {}, (2, 3, 4)),
+    ("LSTM", (4, 3), {"proj_size": 2}, (2, 3, 4)),
+    ("GRU", (4, 3), {"bidirectional": True}, (2, 3, 4)),
+]
+
+
+@pytest.mark.parametrize("name, args, kwargs, shape", FLOAT32_LAYERS)
+def test_layers_keep_float32_as_torch(name, args, kwargs, shape):
+    rng = np.random.default_rng(30)
+    ours, theirs = getattr(nn, name)(*args, **kwargs), getattr(torch.nn, name)(*args, **kwargs)
+    ours.load_state_dict(theirs.state_dict())
+    if shape == "indices":
+        inputs = [np.array([[0, 6, 2]])]
+    elif shape == "attention":
+        inputs = [rng.standard_normal((3, 2, 4)).astype(np.float32)] * 3
+    else:
+        inputs = [rng.standard_normal(shape).astype(np.float32)]
+    outs = ours(*(autograd.tensor(a) for a in inputs))
+    expected = theirs(*(torch.tensor(a) for a in inputs))
+    outs = outs if isinstance(outs, tuple) else (outs,)
+    expected = expected if isinstance(expected, tuple) else (expected,)
+    for out, tout in zip(outs, expected):
+        out, tout = (out, tout) if isinstance(out, autograd.Tensor) else (out[0], tout[0])
+        assert out.dtype == np.float32
+        np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-5, atol=1e-6)
