@@ -53,8 +53,8 @@ class MultiheadAttention(Module):
     device, dtype
         As in torch (float32 unless ``dtype`` is given).
 
-    Shapes
-    ------
+    Notes
+    -----
     ``query`` ``(L, N, E)``, ``key`` ``(S, N, kdim)``, ``value`` ``(S, N, vdim)`` (batch first:
     ``(N, L, E)`` ...; unbatched: ``(L, E)`` ...). Output ``(L, N, E)`` and the attention
     weights ``(N, L, S)`` (averaged over heads) or ``(N, num_heads, L, S)``.

@@ -297,8 +297,8 @@ class RNN(_SimpleRecurrent):
     device, dtype
         As in torch.
 
-    Shapes
-    ------
+    Notes
+    -----
     input ``(L, N, input_size)`` (or batch first, or unbatched ``(L, input_size)``); ``hx``
     ``(D * num_layers, N, hidden_size)``, zeros when omitted (D = 2 if bidirectional else 1).
     Returns ``(output, h_n)``: output ``(L, N, D * hidden_size)``, the last layer's ``h_t`` for
@@ -372,8 +372,8 @@ class LSTM(RNNBase):
     Parameters as ``RNN`` (without ``nonlinearity``), plus ``proj_size`` (default 0: none),
     the width of the projected ``h_t``.
 
-    Shapes
-    ------
+    Notes
+    -----
     input as ``RNN``; ``hx`` a tuple ``(h_0, c_0)`` of ``(D * num_layers, N, H_out)`` and
     ``(D * num_layers, N, hidden_size)`` (``H_out`` is ``proj_size`` or ``hidden_size``), zeros
     when omitted. Returns ``(output, (h_n, c_n))``, output ``(L, N, D * H_out)``.
