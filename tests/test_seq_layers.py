@@ -711,6 +711,7 @@ FLOAT32_LAYERS = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore:LSTM with projections is not supported with oneDNN")
 @pytest.mark.parametrize("name, args, kwargs, shape", FLOAT32_LAYERS)
 def test_layers_keep_float32_as_torch(name, args, kwargs, shape):
     rng = np.random.default_rng(30)
