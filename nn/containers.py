@@ -1,4 +1,6 @@
-"""``Sequential`` and ``ModuleList``: modules held in order, named ``0``, ``1``, ... (PyTorch)."""
+"""The containers that register what they hold, PyTorch's: ``Sequential`` and ``ModuleList``
+(modules in order, named ``0``, ``1``, ...), ``ModuleDict`` (modules by name), ``ParameterList``
+and ``ParameterDict`` (parameters, named by position or key in ``state_dict``)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,10 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from autograd import Tensor
+
 from .module import Module, _addindent
+from .parameter import Parameter
 
 
 def _check_module(module, where: str) -> None:
@@ -179,3 +184,349 @@ class ModuleList(_ModuleSequence):
                 line = f"({first}-{last}): {last - first + 1} x {text}"
             lines.append(_addindent(line, 2))
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
+
+
+def _update_pairs(container: str, items) -> Iterator[tuple]:
+    """The (key, value) pairs of an iterable of pairs, checked as torch checks them."""
+    for j, pair in enumerate(items):
+        if not isinstance(pair, Iterable):
+            raise TypeError(
+                f"{container} update sequence element #{j} should be Iterable; is"
+                + type(pair).__name__
+            )
+        pair = list(pair)
+        if len(pair) != 2:
+            raise ValueError(
+                f"{container} update sequence element #{j} has length {len(pair)}; 2 is required"
+            )
+        yield pair[0], pair[1]
+
+
+def _check_update_argument(container: str, values) -> None:
+    if not isinstance(values, Iterable):
+        raise TypeError(
+            f"{container}.update should be called with an iterable of key/value pairs, but got "
+            + type(values).__name__
+        )
+
+
+class ModuleDict(Module):
+    """A dict of modules that ``Module`` registers: ``state_dict`` keys are ``<key>.<name>``.
+
+    Indexing by key, ``len``, iteration (over keys), ``in``, ``keys``, ``items``, ``values``,
+    ``update``, ``pop`` and ``clear`` behave as for a dict; the order is insertion order. It has
+    no ``forward``: pick modules from it in your own.
+
+    Parameters
+    ----------
+    modules : mapping or iterable of (str, Module) pairs, optional
+
+    Examples
+    --------
+    >>> from nn import Linear, ReLU
+    >>> heads = ModuleDict({"proj": Linear(4, 2), "act": ReLU()})
+    >>> list(heads.state_dict())
+    ['proj.weight', 'proj.bias']
+    """
+
+    def __init__(self, modules: Mapping[str, Module] | Iterable | None = None) -> None:
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key: str) -> Module:
+        return self._modules[key]
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        self.add_module(key, module)
+
+    def __delitem__(self, key: str) -> None:
+        del self._modules[key]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._modules
+
+    def clear(self) -> None:
+        """Remove every module."""
+        self._modules.clear()
+
+    def pop(self, key: str) -> Module:
+        """Remove ``key`` and return its module."""
+        module = self[key]
+        del self[key]
+        return module
+
+    def keys(self):
+        return self._modules.keys()
+
+    def items(self):
+        return self._modules.items()
+
+    def values(self):
+        return self._modules.values()
+
+    def update(self, modules: Mapping[str, Module] | Iterable) -> None:
+        """Add (or overwrite) the modules of a mapping or of an iterable of (key, module) pairs."""
+        _check_update_argument("ModuleDict", modules)
+        pairs = (
+            modules.items()
+            if isinstance(modules, (Mapping, ModuleDict))
+            else _update_pairs("ModuleDict", modules)
+        )
+        for key, module in pairs:
+            self[key] = module
+
+
+_TYPE_NAMES = {
+    "float16": "HalfTensor",
+    "float32": "FloatTensor",
+    "float64": "DoubleTensor",
+    "int8": "CharTensor",
+    "uint8": "ByteTensor",
+    "int16": "ShortTensor",
+    "int32": "IntTensor",
+    "int64": "LongTensor",
+    "bool": "BoolTensor",
+}
+
+
+def _entry_line(key, value, dtype_text) -> str:
+    """One line of a ParameterList's or ParameterDict's repr, as torch writes it."""
+    if isinstance(value, Tensor):
+        size = "x".join(str(n) for n in value.shape)
+        kind = "Parameter" if isinstance(value, Parameter) else "Tensor"
+        return f"  ({key}): {kind} containing: [{dtype_text(value.dtype)} of size {size}]"
+    return f"  ({key}): Object of type: {type(value).__name__}"
+
+
+def _as_parameter(value):
+    """torch's rule for what a ParameterList/Dict stores: a plain Tensor becomes a Parameter."""
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        return Parameter(value)
+    return value
+
+
+class ParameterList(Module):
+    """A list of parameters that ``Module`` registers, named ``"0"``, ``"1"``, ... (``state_dict``).
+
+    A Tensor put in (by the constructor, ``append``, ``extend`` or ``[i] =``) becomes a
+    ``Parameter`` sharing its array, as in torch; other objects are kept as they are, unregistered.
+    Indexing, slicing (a new ``ParameterList``), ``len``, iteration, ``append``, ``extend`` and
+    ``+=`` behave as for a list.
+
+    Parameters
+    ----------
+    values : iterable, optional
+
+    Examples
+    --------
+    >>> import autograd
+    >>> weights = ParameterList([autograd.zeros(2, 3), autograd.zeros(3)])
+    >>> [(name, p.shape) for name, p in weights.named_parameters()]
+    [('0', (2, 3)), ('1', (3,))]
+    """
+
+    def __init__(self, values: Iterable | None = None) -> None:
+        super().__init__()
+        self._size = 0
+        if values is not None:
+            self += values
+
+    def _absolute_key(self, index) -> str:
+        index = operator.index(index)
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"index {index} is out of range")
+        return str(index + len(self) if index < 0 else index)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            out = type(self)()
+            for i in range(*index.indices(len(self))):
+                out.append(self[i])
+            return out
+        return getattr(self, self._absolute_key(index))
+
+    def __setitem__(self, index: int, value) -> None:
+        setattr(self, self._absolute_key(index), _as_parameter(value))
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator:
+        return iter([self[i] for i in range(len(self))])
+
+    def __iadd__(self, values: Iterable) -> ParameterList:
+        return self.extend(values)
+
+    def __dir__(self) -> list:
+        return [key for key in super().__dir__() if not key.isdigit()]
+
+    def append(self, value) -> ParameterList:
+        """Add ``value`` at the end (a Tensor as a Parameter); returns self."""
+        index = len(self)
+        self._size += 1
+        self[index] = value
+        return self
+
+    def extend(self, values: Iterable) -> ParameterList:
+        """Append each of ``values``; returns self."""
+        if not isinstance(values, Iterable) or isinstance(values, Tensor):
+            raise TypeError(
+                "ParameterList.extend should be called with an iterable, but got "
+                + type(values).__name__
+            )
+        for value in values:
+            self.append(value)
+        return self
+
+    def extra_repr(self) -> str:
+        return "\n".join(_entry_line(i, v, str) for i, v in enumerate(self))
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterList should not be called.")
+
+
+class ParameterDict(Module):
+    """A dict of parameters that ``Module`` registers under their keys (the ``state_dict`` names).
+
+    A Tensor put in becomes a ``Parameter`` sharing its array, as in torch; other objects are
+    kept as they are, unregistered. Keys are strings. The dict methods are torch's: ``[key]``,
+    ``[key] =``, ``del``, ``len``, iteration (over keys), ``in``, ``keys``, ``items``,
+    ``values``, ``get``, ``pop``, ``popitem``, ``setdefault``, ``update``, ``copy``,
+    ``fromkeys``, ``clear``, ``|`` and ``|=``. As in torch, ``update`` with a plain ``dict``
+    adds its entries sorted by key (an ``OrderedDict``, a ``ParameterDict`` or a list of pairs
+    keeps its order).
+
+    Parameters
+    ----------
+    parameters : mapping or iterable of (str, value) pairs, optional
+
+    Examples
+    --------
+    >>> import autograd
+    >>> scales = ParameterDict({"left": autograd.ones(3), "right": autograd.zeros(3)})
+    >>> sorted(scales.state_dict())
+    ['left', 'right']
+    """
+
+    def __init__(self, parameters: Mapping | Iterable | None = None) -> None:
+        super().__init__()
+        self._keys: dict = {}
+        if parameters is not None:
+            self.update(parameters)
+
+    @staticmethod
+    def _key_to_attr(key) -> str:
+        if not isinstance(key, str):
+            raise TypeError(
+                "Index given to ParameterDict cannot be used as a key as it is not a string "
+                f"(type is '{type(key).__name__}'). Open an issue on github if you need "
+                "non-string keys."
+            )
+        return key
+
+    def __getitem__(self, key: str):
+        return getattr(self, self._key_to_attr(key))
+
+    def __setitem__(self, key: str, value) -> None:
+        attr = self._key_to_attr(key)
+        setattr(self, attr, _as_parameter(value))
+        self._keys[key] = None
+
+    def __delitem__(self, key: str) -> None:
+        del self._keys[key]
+        delattr(self, self._key_to_attr(key))
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(self._keys)
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def copy(self) -> ParameterDict:
+        """A new ParameterDict holding the same parameters (not copies of them)."""
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
+
+    def setdefault(self, key: str, default=None):
+        """``self[key]``, after setting it to ``default`` if it is absent."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def clear(self) -> None:
+        for key in list(self._keys):
+            del self[key]
+
+    def pop(self, key: str):
+        value = self[key]
+        del self[key]
+        return value
+
+    def popitem(self) -> tuple:
+        """Remove and return the last inserted ``(key, value)``."""
+        if not self._keys:
+            raise KeyError("popitem(): dictionary is empty")
+        key = next(reversed(self._keys))
+        return key, self.pop(key)
+
+    def get(self, key: str, default=None):
+        return self[key] if key in self else default
+
+    def fromkeys(self, keys: Iterable[str], default=None) -> ParameterDict:
+        """A new ParameterDict with ``keys``, each holding ``default``."""
+        return ParameterDict((k, default) for k in keys)
+
+    def keys(self):
+        return self._keys.keys()
+
+    def items(self) -> Iterator[tuple]:
+        return ((k, self[k]) for k in self._keys)
+
+    def values(self) -> Iterator:
+        return (self[k] for k in self._keys)
+
+    def update(self, parameters: Mapping | Iterable) -> None:
+        """Add (or overwrite) entries from a mapping or an iterable of (key, value) pairs."""
+        _check_update_argument("ParametersDict", parameters)
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            pairs = list(parameters.items())
+        elif isinstance(parameters, Mapping):
+            pairs = sorted(parameters.items())
+        else:
+            pairs = list(_update_pairs("ParameterDict", parameters))
+        for key, value in pairs:
+            self[key] = value
+
+    def __or__(self, other: ParameterDict) -> ParameterDict:
+        copy = self.copy()
+        copy.update(other)
+        return copy
+
+    def __ror__(self, other: ParameterDict) -> ParameterDict:
+        copy = other.copy()
+        copy.update(self)
+        return copy
+
+    def __ior__(self, other: ParameterDict) -> ParameterDict:
+        self.update(other)
+        return self
+
+    def extra_repr(self) -> str:
+        return "\n".join(
+            _entry_line(k, v, lambda d: _TYPE_NAMES.get(str(d), str(d))) for k, v in self.items()
+        )
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterDict should not be called.")

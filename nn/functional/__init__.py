@@ -8,9 +8,11 @@
 from .activation import (
     elu,
     gelu,
+    hardtanh,
     leaky_relu,
     log_softmax,
     logsigmoid,
+    mish,
     relu,
     sigmoid,
     silu,
@@ -18,8 +20,10 @@ from .activation import (
     softplus,
     tanh,
 )
+from .attention import multi_head_attention_forward, scaled_dot_product_attention
 from .conv import conv1d, conv2d, conv3d
 from .dropout import dropout
+from .embedding import embedding
 from .encoding import one_hot
 from .linear import linear
 from .loss import (
@@ -32,7 +36,7 @@ from .loss import (
     nll_loss,
     svm_max_margin_loss,
 )
-from .normalization import batch_norm, layer_norm
+from .normalization import batch_norm, group_norm, layer_norm, rms_norm
 from .pooling import avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d
 from .shape import flatten
 
@@ -49,8 +53,11 @@ __all__ = [
     "cross_entropy",
     "dropout",
     "elu",
+    "embedding",
     "flatten",
     "gelu",
+    "group_norm",
+    "hardtanh",
     "hinge_embedding_loss",
     "l1_loss",
     "layer_norm",
@@ -61,10 +68,14 @@ __all__ = [
     "max_pool1d",
     "max_pool2d",
     "max_pool3d",
+    "mish",
     "mse_loss",
+    "multi_head_attention_forward",
     "nll_loss",
     "one_hot",
     "relu",
+    "rms_norm",
+    "scaled_dot_product_attention",
     "sigmoid",
     "silu",
     "softmax",

@@ -22,9 +22,11 @@ from .special import erf, expm1, log1p
 __all__ = [
     "elu",
     "gelu",
+    "hardtanh",
     "leaky_relu",
     "log_softmax",
     "logsigmoid",
+    "mish",
     "relu",
     "sigmoid",
     "silu",
@@ -160,3 +162,44 @@ def log_softmax(input: Tensor, dim: int | None = None, *, dtype=None) -> Tensor:
     if dtype is not None:
         x = x.to(dtype)
     return x.log_softmax(_softmax_dim("log_softmax", x, dim))
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * tanh(softplus(x))`` (Misra, 2019), smooth and non-monotonic like ``silu``.
+
+    ``inplace`` is accepted for torch's signature; the result is a new Tensor.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> round(mish(autograd.tensor([1.0])).item(), 4)
+    0.8651
+    """
+    x = tensor("mish", input)
+    return x * softplus(x).tanh()
+
+
+def hardtanh(
+    input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
+) -> Tensor:
+    """``x`` clamped into ``[min_val, max_val]``.
+
+    The gradient is 1 strictly inside the interval and 0 elsewhere, at its ends included, as
+    torch's. ``inplace`` is accepted for torch's signature; the result is a new Tensor.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> hardtanh(autograd.tensor([-3.0, 0.5, 3.0])).tolist()
+    [-1.0, 0.5, 1.0]
+    """
+    x = tensor("hardtanh", input)
+    if min_val > max_val:
+        raise ValueError(
+            f"hardtanh: min_val ({min_val}) must not be greater than max_val ({max_val})"
+        )
+    with np.errstate(invalid="ignore"):
+        inside = (x.data > min_val) & (x.data < max_val)
+        clamped = np.clip(x.data, min_val, max_val).astype(x.dtype, copy=False)
+    # the ends are constants of the graph: no gradient flows outside the open interval
+    return where(inside, x, Tensor(clamped))

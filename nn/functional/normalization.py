@@ -1,4 +1,6 @@
-"""Normalisation: ``batch_norm`` (over the batch) and ``layer_norm`` (over each sample).
+"""Normalisation: ``batch_norm`` (over the batch), ``layer_norm`` (over each sample),
+``group_norm`` (over groups of channels of each sample) and ``rms_norm`` (by the root mean square
+over each sample, without centring).
 
 Both are compositions of primitives (mean, subtraction, square root, division), so they are
 differentiable to any order; the running statistics of ``batch_norm`` are plain arrays updated
@@ -13,7 +15,7 @@ from autograd import Tensor
 
 from ._checks import constant, tensor
 
-__all__ = ["batch_norm", "layer_norm"]
+__all__ = ["batch_norm", "group_norm", "layer_norm", "rms_norm"]
 
 
 def _running_array(name: str, x, channels: int) -> np.ndarray:
@@ -162,4 +164,126 @@ def layer_norm(
                 f"{t.shape}"
             )
         out = out * t if name == "weight" else out + t
+    return out
+
+
+def group_norm(
+    input: Tensor,
+    num_groups: int,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise each group of channels of each sample, then scale and shift each channel.
+
+    The C channels (dim 1) are split into ``num_groups`` consecutive groups; each group of each
+    sample (its channels and all the dims after them) is brought to mean 0 and (biased)
+    variance 1: ``(x - mean) / sqrt(var + eps) * weight + bias``.
+
+    Parameters
+    ----------
+    input : Tensor
+        Shape ``(N, C, *)``, with C divisible by ``num_groups``.
+    num_groups : int
+        How many groups the channels form (1: like ``layer_norm`` over ``(C, *)``; C: like
+        instance normalisation).
+    weight, bias : Tensor of shape (C,), optional
+        The per-channel scale and shift.
+    eps : float
+        Added to the variance before its square root.
+
+    Returns
+    -------
+    Tensor
+        Shaped as ``input``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.tensor([[[1.0, 3.0], [5.0, 7.0]]])  # N=1, C=2, L=2
+    >>> [[round(v, 4) for v in row] for row in group_norm(x, 2)[0].tolist()]
+    [[-1.0, 1.0], [-1.0, 1.0]]
+    """
+    x = tensor("group_norm", input)
+    if x.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {x.ndim}")
+    n, channels = x.shape[0], x.shape[1]
+    if num_groups <= 0 or channels % num_groups:
+        raise RuntimeError(
+            "Expected number of channels in input to be divisible by num_groups, but got input "
+            f"of shape {list(x.shape)} and num_groups={num_groups}"
+        )
+    grouped = x.reshape(n, num_groups, -1)
+    centered = grouped - grouped.mean(2, keepdim=True)
+    var = (centered * centered).mean(2, keepdim=True)
+    out = (centered / (var + eps).sqrt()).reshape(x.shape)
+    shape = (1, channels) + (1,) * (x.ndim - 2)
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is None:
+            continue
+        t = constant(t, x.dtype)
+        if t.shape != (channels,):
+            raise RuntimeError(
+                f"group_norm: {name} must have shape ({channels},), one entry per channel (dim "
+                f"1 of the input), got {t.shape}"
+            )
+        out = out * t.reshape(shape) if name == "weight" else out + t.reshape(shape)
+    return out
+
+
+def rms_norm(
+    input: Tensor,
+    normalized_shape,
+    weight: Tensor | None = None,
+    eps: float | None = None,
+) -> Tensor:
+    """Divide by the root mean square over the last dims (those of ``normalized_shape``), scale.
+
+    ``x / sqrt(mean(x^2) + eps) * weight`` (Zhang and Sennrich, 2019): ``layer_norm`` without
+    the centring and the shift. ``eps=None`` takes the machine epsilon of the input's dtype, as
+    torch.
+
+    Parameters
+    ----------
+    input : Tensor
+        Shape ``(*, *normalized_shape)``.
+    normalized_shape : int or sequence of int
+        The trailing dims to normalise over.
+    weight : Tensor of shape ``normalized_shape``, optional
+    eps : float, optional
+
+    Returns
+    -------
+    Tensor
+        Shaped as ``input``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> y = rms_norm(autograd.tensor([[3.0, 4.0]]), (2,), eps=0.0)  # the rms is 3.5355...
+    >>> [round(v, 4) for v in y[0].tolist()]
+    [0.8485, 1.1314]
+    """
+    x = tensor("rms_norm", input)
+    if isinstance(normalized_shape, (int, np.integer)):
+        normalized_shape = (int(normalized_shape),)
+    normalized_shape = tuple(normalized_shape)
+    k = len(normalized_shape)
+    if k == 0 or x.ndim < k or x.shape[x.ndim - k :] != normalized_shape:
+        raise RuntimeError(
+            f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
+            f"[*{', '.join(map(str, normalized_shape))}], but got input of size{list(x.shape)}"
+        )
+    if eps is None:
+        eps = float(np.finfo(x.dtype if x.dtype.kind == "f" else np.float32).eps)
+    dims = tuple(range(x.ndim - k, x.ndim))
+    out = x / ((x * x).mean(dims, keepdim=True) + eps).sqrt()
+    if weight is not None:
+        weight = constant(weight, x.dtype)
+        if weight.shape != normalized_shape:
+            raise RuntimeError(
+                f"rms_norm: weight must have shape normalized_shape={normalized_shape}, got "
+                f"{weight.shape}"
+            )
+        out = out * weight
     return out

@@ -5,11 +5,27 @@ in ``forward``; a model built from them has the state dict of the same model bui
 ``torch.nn`` (keys, shapes, dtypes), so weights load both ways.
 """
 
-from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .activation import (
+    ELU,
+    GELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSoftmax,
+    Mish,
+    ReLU,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Tanh,
+)
+from .attention import MultiheadAttention
 from .conv import Conv1d, Conv2d
 from .dropout import Dropout
-from .flatten import Flatten
-from .linear import Linear
+from .embedding import Embedding
+from .flatten import Flatten, Unflatten
+from .layer_norm import GroupNorm, LayerNorm, RMSNorm
+from .linear import Identity, Linear
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -21,6 +37,7 @@ from .loss import (
 )
 from .normalization import BatchNorm1d, BatchNorm2d
 from .pooling import AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
+from .recurrent import GRU, LSTM, RNN, RNNBase
 
 __all__ = [
     "AvgPool1d",
@@ -34,19 +51,34 @@ __all__ = [
     "CrossEntropyLoss",
     "Dropout",
     "ELU",
+    "Embedding",
     "Flatten",
     "GELU",
+    "GRU",
+    "GroupNorm",
+    "Hardtanh",
     "HingeEmbeddingLoss",
+    "Identity",
     "L1Loss",
+    "LSTM",
+    "LayerNorm",
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
     "MSELoss",
     "MaxPool1d",
     "MaxPool2d",
+    "Mish",
+    "MultiheadAttention",
     "NLLLoss",
+    "RMSNorm",
+    "RNN",
+    "RNNBase",
     "ReLU",
+    "SiLU",
     "Sigmoid",
     "Softmax",
+    "Softplus",
     "Tanh",
+    "Unflatten",
 ]

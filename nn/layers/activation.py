@@ -1,19 +1,35 @@
 """Activation layers, PyTorch's: ``ReLU``, ``LeakyReLU``, ``ELU``, ``GELU``, ``Sigmoid``, ``Tanh``,
-``Softmax`` and ``LogSoftmax``, each calling its ``nn.functional`` namesake.
+``Softmax``, ``LogSoftmax``, ``SiLU``, ``Mish``, ``Softplus`` and ``Hardtanh``, each calling its
+``nn.functional`` namesake.
 
-``inplace=True`` (``ReLU``, ``LeakyReLU``, ``ELU``) is accepted so that torch code runs and
-prints the same; the result is a new Tensor all the same (the input is not overwritten), with
-the values torch's in-place version gives.
+``inplace=True`` (``ReLU``, ``LeakyReLU``, ``ELU``, ``SiLU``, ``Mish``, ``Hardtanh``) is
+accepted so that torch code runs and prints the same; the result is a new Tensor all the same
+(the input is not overwritten), with the values torch's in-place version gives.
 """
 
 from __future__ import annotations
+
+import warnings
 
 from autograd import Tensor
 
 from .. import functional as F
 from ..module import Module
 
-__all__ = ["ELU", "GELU", "LeakyReLU", "LogSoftmax", "ReLU", "Sigmoid", "Softmax", "Tanh"]
+__all__ = [
+    "ELU",
+    "GELU",
+    "Hardtanh",
+    "LeakyReLU",
+    "LogSoftmax",
+    "Mish",
+    "ReLU",
+    "SiLU",
+    "Sigmoid",
+    "Softmax",
+    "Softplus",
+    "Tanh",
+]
 
 
 def _inplace_text(inplace: bool, first: bool) -> str:
@@ -133,3 +149,132 @@ class LogSoftmax(Module):
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
+
+
+class SiLU(Module):
+    """The sigmoid linear unit ``x * sigmoid(x)`` (swish), elementwise.
+
+    Shape: any; the output has the input's shape.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> round(SiLU()(autograd.tensor([1.0])).item(), 4)
+    0.7311
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.silu(input)
+
+    def extra_repr(self) -> str:
+        return _inplace_text(self.inplace, first=True)
+
+
+class Mish(Module):
+    """``x * tanh(softplus(x))`` elementwise.
+
+    Shape: any; the output has the input's shape.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> round(Mish()(autograd.tensor([1.0])).item(), 4)
+    0.8651
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.mish(input)
+
+    def extra_repr(self) -> str:
+        return _inplace_text(self.inplace, first=True)
+
+
+class Softplus(Module):
+    """``log(1 + exp(beta * x)) / beta``, and ``x`` itself where ``beta * x > threshold``.
+
+    Parameters
+    ----------
+    beta : float
+        The sharpness (default 1); large ``beta`` approaches ``relu``.
+    threshold : float
+        Above this ``beta * x`` the function is taken as linear (default 20).
+
+    Shape: any; the output has the input's shape.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> round(Softplus()(autograd.tensor([0.0])).item(), 4)
+    0.6931
+    """
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta = beta
+        self.threshold = threshold
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class Hardtanh(Module):
+    """``x`` clamped into ``[min_val, max_val]`` (default ``[-1, 1]``).
+
+    ``min_value``/``max_value`` are torch's deprecated spellings (with its FutureWarning).
+
+    Shape: any; the output has the input's shape.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> Hardtanh(-2.0, 2.0)(autograd.tensor([-3.0, 1.0, 3.0])).tolist()
+    [-2.0, 1.0, 2.0]
+    """
+
+    def __init__(
+        self,
+        min_val: float = -1.0,
+        max_val: float = 1.0,
+        inplace: bool = False,
+        min_value: float | None = None,
+        max_value: float | None = None,
+    ) -> None:
+        super().__init__()
+        if min_value is not None:
+            warnings.warn(
+                "keyword argument `min_value` is deprecated and renamed to `min_val`",
+                FutureWarning,
+                stacklevel=2,
+            )
+            min_val = min_value
+        if max_value is not None:
+            warnings.warn(
+                "keyword argument `max_value` is deprecated and renamed to `max_val`",
+                FutureWarning,
+                stacklevel=2,
+            )
+            max_val = max_value
+        if max_val <= min_val:
+            raise ValueError(f"max_val ({max_val}) must be greater than min_val ({min_val})")
+        self.min_val = min_val
+        self.max_val = max_val
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardtanh(input, self.min_val, self.max_val)
+
+    def extra_repr(self) -> str:
+        return f"min_val={self.min_val}, max_val={self.max_val}" + _inplace_text(
+            self.inplace, first=False
+        )

@@ -1,4 +1,5 @@
-"""``Linear``: the fully connected layer ``y = x @ weight.T + bias``, PyTorch's ``nn.Linear``."""
+"""``Linear``: the fully connected layer ``y = x @ weight.T + bias``, PyTorch's ``nn.Linear``; and
+``Identity``, the layer that returns its input (a placeholder where a layer is optional)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ..module import Module
 from ..parameter import Parameter
 from ._factory import check_size, float_dtype
 
-__all__ = ["Linear"]
+__all__ = ["Identity", "Linear"]
 
 
 class Linear(Module):
@@ -78,3 +79,25 @@ class Linear(Module):
             f"in_features={self.in_features}, out_features={self.out_features}, "
             f"bias={self.bias is not None}"
         )
+
+
+class Identity(Module):
+    """Returns its input unchanged: a placeholder, e.g. for an optional layer or a removed head.
+
+    Any arguments are accepted and ignored, as torch's ``Identity(*args, **kwargs)``.
+
+    Shape: any; the output is the input itself.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.zeros(2, 3)
+    >>> Identity(54, unused="argument")(x) is x
+    True
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__()
+
+    def forward(self, input: Tensor) -> Tensor:
+        return input
