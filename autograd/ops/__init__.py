@@ -5,7 +5,7 @@ methods reach these functions: the ops build on ``tensor.py``, never the other w
 """
 
 from .. import tensor
-from . import arithmetic, elementwise, indexing, reduction, shape, window
+from . import arithmetic, elementwise, indexing, reduction, shape, special, window
 
 tensor.ops.__dict__.update(
     {
@@ -17,6 +17,7 @@ tensor.ops.__dict__.update(
             (shape, "reshape expand flatten transpose permute squeeze unsqueeze t"),
             (indexing, "getitem index_backward"),
             (window, "sliding_window"),
+            (special, "erf log1p expm1"),
         )
         for name in names.split()
     }

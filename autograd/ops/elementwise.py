@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..broadcasting import broadcast_shapes, sum_to_shape
+from ..broadcasting import broadcast_shapes
 from ..function import Primitive, recording
 from ..grad_mode import no_grad
 from ..tensor import Tensor
@@ -31,9 +31,7 @@ class Cast(Primitive):
         ctx.dtype = a.dtype
         return a.data.astype(dtype)
 
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.to(ctx.dtype), None
+    backward = table_backward("to")
 
 
 def cast(a, dtype):
@@ -147,10 +145,6 @@ class Clamp(Primitive):
             x = np.minimum(x, high)  # after the max: low > high gives high everywhere, as torch
         return x
 
-    @staticmethod
-    def backward(ctx, grad):
-        return Where.apply(ctx.inside, grad, 0), None, None
-
 
 def _split_weights(loses: np.ndarray, ties: np.ndarray, dtype) -> Tensor:
     """1 where an operand wins, 1/2 on a tie, 0 where it loses: torch's rule for ties."""
@@ -174,15 +168,7 @@ class Maximum(Primitive):
             )
         return out
 
-    @staticmethod
-    def backward(ctx, grad):
-        # the larger operand gets the gradient; on a tie each gets half (a NaN gets it whole)
-        (shape_a, shape_b), (weight_a, weight_b) = ctx.shapes, ctx.weights
-        need_a, need_b = ctx.needs_input_grad
-        return (
-            sum_to_shape(grad * weight_a, shape_a) if need_a else None,
-            sum_to_shape(grad * weight_b, shape_b) if need_b else None,
-        )
+    backward = table_backward("maximum")
 
 
 class Minimum(Maximum):
@@ -213,16 +199,10 @@ class Where(Primitive):
         ctx.shapes = (np.shape(_data(x)), np.shape(_data(y)))
         return _select(condition, _data(x), _data(y))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # the output is x where the condition holds and y elsewhere: so is the gradient
-        condition, (shape_x, shape_y) = ctx.condition, ctx.shapes
-        _, need_x, need_y = ctx.needs_input_grad
-        return (
-            None,
-            sum_to_shape(Where.apply(condition, grad, 0), shape_x) if need_x else None,
-            sum_to_shape(Where.apply(condition, 0, grad), shape_y) if need_y else None,
-        )
+
+# their rules apply Where, the mask of the gradient
+Clamp.backward = table_backward("clamp", where=Where)
+Where.backward = table_backward("where", where=Where)
 
 
 def _is_zero(v) -> bool:

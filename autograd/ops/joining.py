@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Primitive
+from ..rules import table_backward
 from ..tensor import Tensor
 from .indexing import getitem
 from .shape import wrap_dim
@@ -39,14 +40,7 @@ class Cat(Primitive):
         ctx.bounds = np.cumsum([0] + [t.shape[dim] for t in tensors]).tolist()
         return np.concatenate([t.data for t in tensors], axis=dim)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # input i occupies rows bounds[i]:bounds[i+1] of the output along dim
-        b = ctx.bounds
-        return tuple(
-            getitem(grad, _along(ctx.dim, slice(b[i], b[i + 1]))) if needed else None
-            for i, needed in enumerate(ctx.needs_input_grad)
-        )
+    backward = table_backward("cat")
 
 
 class Stack(Primitive):
@@ -57,13 +51,7 @@ class Stack(Primitive):
         ctx.dim = dim
         return np.stack([t.data for t in tensors], axis=dim)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # input i is the slice i of the output along the new dim
-        return tuple(
-            getitem(grad, _along(ctx.dim, i)) if needed else None
-            for i, needed in enumerate(ctx.needs_input_grad)
-        )
+    backward = table_backward("stack")
 
 
 def cat(tensors, dim: int = 0):
@@ -126,12 +114,8 @@ class Pad(Primitive):
         out[dst] = a.data[src]
         return out
 
-    @staticmethod
-    def backward(ctx, grad):
-        # the kept part of the gradient goes back; padding by the opposite widths cuts it out
-        # (and puts zeros where the forward cropped)
-        undo = tuple((-lo, -hi) for lo, hi in ctx.widths)
-        return Pad.apply(grad, undo, 0), None, None
+
+Pad.backward = table_backward("pad", pad=Pad)  # padding by the opposite widths undoes it
 
 
 _GATHER_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}

@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from ..broadcasting import sum_to_shape
 from ..function import Primitive
+from ..rules import table_backward
 
 
 def _shape_args(shape) -> tuple:
@@ -53,9 +53,7 @@ class Reshape(Primitive):
                 f"(shape {a.shape}); the sizes must multiply to the same number"
             ) from None
 
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.reshape(ctx.shape), None
+    backward = table_backward("reshape")
 
 
 class Expand(Primitive):
@@ -66,9 +64,7 @@ class Expand(Primitive):
         ctx.shape = a.shape
         return np.broadcast_to(a.data, shape)
 
-    @staticmethod
-    def backward(ctx, grad):
-        return sum_to_shape(grad, ctx.shape), None
+    backward = table_backward("expand")
 
 
 def reshape(a, *shape):
@@ -120,10 +116,7 @@ class Transpose(Primitive):
         ctx.dims = (dim0, dim1)
         return np.swapaxes(a.data, dim0, dim1) if a.ndim else a.data
 
-    @staticmethod
-    def backward(ctx, grad):
-        # swapping two axes is its own inverse
-        return grad.transpose(*ctx.dims), None, None
+    backward = table_backward("transpose")
 
 
 class Permute(Primitive):
@@ -134,10 +127,7 @@ class Permute(Primitive):
         ctx.dims = dims
         return np.transpose(a.data, dims)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # out axis i is input axis dims[i]; the inverse permutation puts each axis back
-        return grad.permute(tuple(int(i) for i in np.argsort(ctx.dims))), None
+    backward = table_backward("permute")
 
 
 def flatten(a, start_dim: int = 0, end_dim: int = -1):

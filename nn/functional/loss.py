@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Function, Tensor, grad_mode, maximum, where
+from autograd import Function, Tensor, where
 from autograd.fused import register_fused
+from autograd.rules import BCE_EPSILON, class_shape, table_backward
 
 from ._checks import tensor
 from .activation import logsigmoid
-from .special import log1p
 
 __all__ = [
     "binary_cross_entropy",
@@ -139,9 +139,6 @@ def l1_loss(input: Tensor, target, *, reduction: str = "mean", weight=None) -> T
 
 # -- binary classification ----------------------------------------------------------------------
 
-_BCE_EPSILON = float(np.float32(1e-12))  # torch's floor on x (1 - x) in the gradient (a float)
-_BCE_SECOND_ORDER_EPSILON = 1e-12  # torch's, in its double backward (a double there)
-
 
 class BinaryCrossEntropy(Function):
     """``-(t log x + (1 - t) log(1 - x))`` per element, each log clamped to ``>= -100``.
@@ -160,18 +157,6 @@ class BinaryCrossEntropy(Function):
             log_x = np.maximum(np.log(x.data), -100)
             log_not_x = np.maximum(np.log1p(-x.data), -100)
         return (t.data - 1) * log_not_x - t.data * log_x
-
-    @staticmethod
-    def backward(ctx, grad):
-        # d/dx = (x - t) / (x (1 - x)),  d/dt = log(1 - x) - log(x)
-        x, t = ctx.saved_tensors
-        need_x, need_t = ctx.needs_input_grad
-        grad_x = grad_t = None
-        if need_x:
-            grad_x = BinaryCrossEntropyGrad.apply(grad, x, t)
-        if need_t:
-            grad_t = grad * (log1p(-x).clamp(min=-100) - x.log().clamp(min=-100))
-        return grad_x, grad_t
 
 
 class BinaryCrossEntropyGrad(Function):
@@ -193,22 +178,15 @@ class BinaryCrossEntropyGrad(Function):
     @staticmethod
     def forward(ctx, grad, x, t):
         ctx.save_for_backward(grad, x, t)
-        return grad.data * (x.data - t.data) / np.maximum((1 - x.data) * x.data, _BCE_EPSILON)
+        return grad.data * (x.data - t.data) / np.maximum((1 - x.data) * x.data, BCE_EPSILON)
 
-    @staticmethod
-    def backward(ctx, grad_grad):
-        grad, x, t = ctx.saved_tensors
-        need_grad, need_x, need_t = ctx.needs_input_grad
-        d_grad = d_x = d_t = None
-        if need_grad:  # linear in grad: the same map again
-            d_grad = BinaryCrossEntropyGrad.apply(grad_grad, x, t)
-        if need_x:
-            floor = _BCE_SECOND_ORDER_EPSILON
-            x_sq, not_x_sq = maximum(x, floor) ** 2, maximum(1 - x, floor) ** 2
-            d_x = grad_grad * grad * (t / x_sq + (1 - t) / not_x_sq)
-        if need_t:
-            d_t = -(grad_grad * grad) / maximum((1 - x) * x, _BCE_EPSILON)
-        return d_grad, d_x, d_t
+
+# the derivatives (rules.py): the gradient in x is the node BinaryCrossEntropyGrad, which is
+# linear in its first argument and so is its own derivative there
+BinaryCrossEntropy.backward = table_backward("binary_cross_entropy", slope=BinaryCrossEntropyGrad)
+BinaryCrossEntropyGrad.backward = table_backward(
+    "binary_cross_entropy_backward", slope=BinaryCrossEntropyGrad
+)
 
 
 def _binary_cross_entropy_composed(x: Tensor, t: Tensor) -> Tensor:
@@ -438,7 +416,7 @@ class CrossEntropy(Function):
         if keep is not None:
             loss = np.where(keep, loss, 0)
         if label_smoothing > 0:
-            terms = logp if weight is None else logp * weight.reshape(_class_shape(data))
+            terms = logp if weight is None else logp * weight.reshape(class_shape(data))
             smooth = -terms.sum(1)
             if keep is not None:
                 smooth = np.where(keep, smooth, 0)
@@ -459,40 +437,7 @@ class CrossEntropy(Function):
         ctx.target = (safe, keep, target_weight, weight, label_smoothing, reduction, scale)
         return np.asarray(loss, dtype=dtype)
 
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        safe, keep, target_weight, weight, smoothing, reduction, scale = ctx.target
-        dtype = x.dtype
-        classes = x.shape[1]
-        # the target coefficients a (N, C, *) and their sums s (N, 1, *)
-        coef = np.zeros(x.shape, dtype)
-        np.put_along_axis(coef, safe[:, None], (target_weight * (1 - smoothing))[:, None], 1)
-        total = target_weight * (1 - smoothing)
-        if smoothing > 0:
-            uniform = np.full(_class_shape(x), smoothing / classes, dtype)
-            if weight is not None:
-                uniform = uniform * weight.reshape(uniform.shape)
-            uniform = uniform if keep is None else uniform * keep[:, None]
-            coef += uniform
-            total = total + uniform.sum(1)
-        # under create_graph the softmax is recorded from the logits, to be differentiated
-        # again; otherwise nothing is recorded and forward's probabilities are the same values
-        probs = x.softmax(1) if grad_mode.is_grad_enabled() else Tensor(ctx.probs)
-        slope = probs * Tensor(total[:, None].astype(dtype, copy=False))
-        slope = slope - Tensor(coef)
-        if scale is None:  # every target ignored: 0 / 0, whose slope would be inf * 0
-            return slope * 0.0, None, None, None, None, None
-        if reduction == "none":
-            grad = grad.reshape(grad.shape[:1] + (1,) + grad.shape[1:])
-        elif scale != 1.0:
-            grad = grad * scale
-        return slope * grad, None, None, None, None, None
-
-
-def _class_shape(x) -> tuple:
-    """``(1, C, 1, ...)``: a per-class array broadcast against ``x`` of shape (N, C, *)."""
-    return (1, x.shape[1]) + (1,) * (len(x.shape) - 2)
+    backward = table_backward("cross_entropy")
 
 
 def cross_entropy(
