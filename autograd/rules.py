@@ -274,14 +274,9 @@ def _expand(ctx, grad):
     return sum_to_shape(grad, ctx.shape), None
 
 
-def _transpose(ctx, grad):
-    # swapping two axes is its own inverse
-    return grad.transpose(*ctx.dims), None, None
-
-
-def _permute(ctx, grad):
+def _permute(ctx, grad, permute):
     # out axis i is input axis dims[i]; the inverse permutation puts each axis back
-    return grad.permute(tuple(int(i) for i in np.argsort(ctx.dims))), None
+    return permute.apply(grad, tuple(int(i) for i in np.argsort(ctx.dims))), None
 
 
 def _keepdim_shape(shape: tuple, dims: tuple | None) -> tuple:
@@ -370,8 +365,7 @@ GRADIENTS: dict = {
     "where": _where,
     "reshape": _reshape,  # flatten, squeeze, unsqueeze too
     "expand": _expand,
-    "transpose": _transpose,
-    "permute": _permute,
+    "permute": _permute,  # transpose too: a permute that swaps two dims
     "sum": _sum,
     "max": _max,  # of all elements; min too
     "max_dim": _max_dim,  # the values along one dim; min too

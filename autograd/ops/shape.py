@@ -108,17 +108,6 @@ class Unsqueeze(Reshape):
     op = "unsqueeze"
 
 
-class Transpose(Primitive):
-    op = "transpose"
-
-    @staticmethod
-    def forward(ctx, a, dim0, dim1):
-        ctx.dims = (dim0, dim1)
-        return np.swapaxes(a.data, dim0, dim1) if a.ndim else a.data
-
-    backward = table_backward("transpose")
-
-
 class Permute(Primitive):
     op = "permute"
 
@@ -127,7 +116,16 @@ class Permute(Primitive):
         ctx.dims = dims
         return np.transpose(a.data, dims)
 
-    backward = table_backward("permute")
+
+class Transpose(Permute):
+    """A permute that swaps two dims; its own name in drawings."""
+
+    op = "transpose"
+
+
+# undone by the inverse permutation, applied as the primitive itself (the public permute's
+# checks are for user input)
+Permute.backward = table_backward("permute", permute=Permute)
 
 
 def flatten(a, start_dim: int = 0, end_dim: int = -1):
@@ -153,7 +151,10 @@ def transpose(a, dim0: int, dim1: int):
     """Swap dimensions ``dim0`` and ``dim1`` (negative dims count from the end)."""
     d0 = wrap_dim("transpose", dim0, a.ndim)
     d1 = wrap_dim("transpose", dim1, a.ndim)
-    return Transpose.apply(a, d0, d1)
+    dims = list(range(a.ndim))
+    if dims:  # a 0-d tensor accepts dims 0 and -1, and stays as it is
+        dims[d0], dims[d1] = dims[d1], dims[d0]
+    return Transpose.apply(a, tuple(dims))
 
 
 def permute(a, *dims):
@@ -202,5 +203,5 @@ def t(a):
     if a.ndim < 2:
         return a
     if a.ndim == 2:
-        return Transpose.apply(a, 0, 1)
+        return Transpose.apply(a, (1, 0))
     return Permute.apply(a, tuple(range(a.ndim))[::-1])
