@@ -456,7 +456,7 @@ def _cross_entropy(ctx, grad):
     # ∂l_i/∂x_ic = s_i p_ic - a_ic (the target coefficients a, their sums s: CrossEntropy's
     # docstring), times the upstream gradient and the reduction's normaliser
     (x,) = ctx.saved_tensors
-    safe, keep, target_weight, weight, smoothing, reduction, scale = ctx.target
+    keep, safe, target_weight, weight, smoothing, reduction = ctx.target
     dtype = x.dtype
     classes = x.shape[1]
     # the target coefficients a (N, C, *) and their sums s (N, 1, *)
@@ -475,13 +475,17 @@ def _cross_entropy(ctx, grad):
     probs = x.softmax(1) if grad_mode.is_grad_enabled() else Tensor(ctx.probs)
     slope = probs * Tensor(total[:, None].astype(dtype, copy=False))
     slope = slope - Tensor(coef)
-    if scale is None:  # every target ignored: 0 / 0, whose slope would be inf * 0
-        return slope * 0.0, None, None, None, None, None
+    none = None, None, None, None
     if reduction == "none":
-        grad = grad.reshape(grad.shape[:1] + (1,) + grad.shape[1:])
-    elif scale != 1.0:
-        grad = grad * scale
-    return slope * grad, None, None, None, None, None
+        return slope * grad.reshape(grad.shape[:1] + (1,) + grad.shape[1:]), *none
+    if reduction == "mean":
+        if keep is not None and not keep.any():  # every target ignored: the loss is 0 / 0,
+            return slope * 0.0, *none  # nan with a zero gradient, as torch
+        with np.errstate(divide="ignore"):  # a total weight of 0: inf, as the forward's 1 / 0
+            # the mean's normaliser, 1 / the total weight of the targets counted
+            scale = float(np.float64(1.0) / np.float64(target_weight.sum()))
+        return slope * (grad * scale), *none
+    return slope * grad, *none
 
 
 def _max_pool(ctx, grad, scatter):
