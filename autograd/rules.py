@@ -1,23 +1,39 @@
-"""The derivative rules of the elementwise primitives: one table for ``Value`` and ``Tensor``.
+"""Every derivative in the tree, in one module: the rule table of ``Value`` and ``Tensor``.
 
-``RULES[name]`` holds one derivative per input of the primitive ``name``. Each is a function
-``d(g, out, a, b)`` that returns the gradient of its input, given the output's gradient ``g``,
-the output ``out`` and the inputs ``a`` and ``b`` (``b`` is ``None`` for one-input primitives).
-A formula is written once, with ``+ - * / **``, and runs on three kinds of argument:
+Three sections, each a dict keyed by the primitive's name:
 
-- floats: ``Value``'s first-order fast path (``backward()`` on ``out.data``, ``a.data``, ...);
-- ``Value`` nodes, with recording on: ``grad(..., create_graph=True)`` on scalars;
-- ``Tensor`` nodes: the ``Function`` of the primitive (``ops/arithmetic.py``,
-  ``ops/elementwise.py``) calls the same entry, then sums each gradient back to its input's shape
-  with ``sum_to_shape``: broadcasting is that one mechanism, not a part of any rule.
+1. ``RULES[name]``, the elementwise primitives: one derivative per input, a function
+   ``d(g, out, a, b)`` of the output's gradient ``g``, the output ``out`` and the inputs ``a``
+   and ``b`` (``b`` is ``None`` for one-input primitives). A formula is written once, with
+   ``+ - * / **``, and runs on three kinds of argument:
 
-With Values or Tensors the rule is itself recorded, so a gradient of a gradient needs no second
-formula. An operand that is a constant (``x * 2``) may be a plain number in any of the three.
+   - floats: ``Value``'s first-order fast path (``backward()`` on ``out.data``, ``a.data``, ...);
+   - ``Value`` nodes, with recording on: ``grad(..., create_graph=True)`` on scalars;
+   - ``Tensor`` nodes: ``table_backward(name)`` calls the same entry, then sums each gradient
+     back to its input's shape with ``sum_to_shape``: broadcasting is that one mechanism, not a
+     part of any rule.
 
-Primitives, and why each is one. The figures are medians of timings taken when this table was
+2. ``GRADIENTS[name]``, the primitives whose derivative reads the operation's arguments
+   (shapes, dims, an index, a mask the forward computed): ``rule(ctx, grad, **kernels)``
+   returns one gradient per forward argument, given the forward's ``Context`` and the
+   output's gradient. ``kernels`` are the Functions a rule applies that exist only as
+   derivatives (a scatter, a fold), named where the primitive binds its rule.
+
+3. The fused rules' derivatives (softmax, log-softmax, ``F.linear``, binary cross-entropy,
+   cross-entropy, max-pooling), also in ``GRADIENTS``: the fast paths that ``fused.py``
+   registers with the compositions they replace, which tests compare them with.
+
+Every ``Function`` of the engine and of ``nn`` takes its derivative from here with
+``backward = table_backward(name)`` (or ``Cls.backward = table_backward(name, kernel=Other)``
+after both classes exist). All rules are written with engine operations, so with Values or
+Tensors a rule is itself recorded: a gradient of a gradient needs no second formula. An operand
+that is a constant (``x * 2``) may be a plain number. (``Value``'s fused ``linear`` keeps its
+rule beside it in ``value.py``, which ``tests/test_fused_rules.py`` checks by name.)
+
+Primitives, and why each is one. The figures are medians of timings taken when each entry was
 written (Python 3.11, numpy 2, a shared 2-core machine): a chain of 100,000 scalar operations,
-forward and ``backward()``, and a (256, 1000) float32 tensor, forward and backward. Every
-other operation is a composition, differentiated through its parts.
+forward and ``backward()``, and a (256, 1000) float32 tensor, forward and backward (of the
+sum). Every other operation is a composition, differentiated through its parts.
 
 - ``add``, ``mul``, ``pow``, ``exp``, ``log``: the basis.
 - ``sub`` and ``neg``: ``a - b`` as ``a + (-b)`` is two scalar nodes instead of one: 0.48 s
@@ -30,8 +46,28 @@ other operation is a composition, differentiated through its parts.
 - ``sqrt``, ``abs`` (Tensor only): ``sqrt`` reads its output (``1 / (2 out)``); as
   ``a ** 0.5`` it takes 1.07 ms instead of 0.30 ms. ``abs`` is ``sign``, which no composition
   of the others gives without a ``where``.
-
-Fused rules (softmax, log-softmax, cross-entropy, ...) are not here: see ``fused.py``.
+- ``erf``, ``log1p``, ``expm1`` (Tensor only): ``erf`` is no composition of the others;
+  ``log(1 + x)`` and ``exp(x) - 1`` lose the digits of ``x`` near 0. ``logsigmoid`` (in
+  ``nn.functional``): its composition ``min(x, 0) - log1p(exp(-|x|))`` has the right slope,
+  but loses the second derivative at 0 in the kinks of ``min`` and ``abs``.
+- ``where``: the selection itself. As arithmetic, ``a * m + b * (1 - m)``, it is wrong where
+  the unselected side is inf or nan (``inf * 0``), and 3.97 ms instead of 2.65 ms.
+- ``clamp`` (number bounds): as ``where(x < lo, lo, where(x > hi, hi, x))`` 2.79 ms instead
+  of 1.22 ms; as ``minimum(maximum(x, lo), hi)`` 7.42 ms, and that halves the slope at the
+  ends, where torch's clamp passes it whole.
+- ``maximum``, ``minimum`` (one rule, the forward's weights): torch splits the gradient
+  evenly on ties, which needs the three-way ``where(a > b, a, where(a < b, b, (a + b) / 2))``:
+  7.30 ms instead of 4.93 ms; ``minimum`` as ``-maximum(-a, -b)`` 7.59 ms instead of 4.85 ms.
+  (Value has none of ``where``, ``clamp``, ``maximum``, ``minimum``.)
+- ``stack``: as a ``cat`` of ``unsqueeze``s it costs the same on two (256, 1000) inputs (2.03
+  ms against 1.98 ms), but 1114 us instead of 343 us on 64 inputs of shape (10,): a node per
+  input more.
+- ``transpose`` is no rule of its own: a ``permute`` that swaps two dims (as ``flatten``,
+  ``squeeze``, ``unsqueeze`` are reshapes), 0.244 ms as its own primitive against 0.254 ms.
+- The shape, reduction, joining, indexing and window primitives (``reshape``, ``expand``,
+  ``permute``, ``sum``, ``max``, ``cat``, ``pad``, ``getitem``, ``sliding_window``, their
+  adjoints ``index_backward`` and ``fold_windows``), ``matmul`` and ``to``: the basis of
+  arrays, each a numpy call (mostly a view) that no elementwise composition gives.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Elementwise functions: each output element depends on the matching input element only.
 
-Each derivative is written with Tensor operations, so that under ``create_graph=True`` it is
-recorded and can be differentiated again. Where a derivative is a function of the output
-(``exp``, ``tanh``, ``sigmoid``, ``sqrt``), backward reads the output node itself through
-``ctx.save_output``, so second derivatives flow through it too, as in PyTorch.
+The derivatives are the rule table's (``rules.py``), written with Tensor operations, so that
+under ``create_graph=True`` they are recorded and can be differentiated again. Where a
+derivative is a function of the output (``exp``, ``tanh``, ``sigmoid``, ``sqrt``), the forward
+keeps the output node itself with ``ctx.save_output``, so second derivatives flow through it
+too, as in PyTorch.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Joining and padding: ``cat``, ``stack`` and ``pad`` (PyTorch's names and semantics).
 
 Each output is made of pieces of the inputs, so each input's gradient is its piece of the
-output's gradient, cut out with ``getitem`` (itself differentiable, so second order works).
+output's gradient, cut out with ``getitem`` (itself differentiable, so second order works);
+the rules are in ``rules.py``.
 """
 
 from __future__ import annotations

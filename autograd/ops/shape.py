@@ -1,7 +1,8 @@
 """Shape operations: views of the same numbers in another arrangement.
 
-Each backward arranges the gradient back the way the input was: a reshape is undone by a
-reshape to the input's shape, a permutation by the inverse permutation, a broadcast by a sum.
+Each derivative (``rules.py``) arranges the gradient back the way the input was: a reshape is
+undone by a reshape to the input's shape, a permutation by the inverse permutation, a
+broadcast by a sum.
 Every forward returns a numpy view (no copy), as PyTorch's views do.
 """
 
