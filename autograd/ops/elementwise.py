@@ -201,7 +201,7 @@ class Where(Primitive):
         return _select(condition, _data(x), _data(y))
 
 
-# their rules apply Where, the mask of the gradient
+# the rules of clamp and where mask the gradient with Where itself
 Clamp.backward = table_backward("clamp", where=Where)
 Where.backward = table_backward("where", where=Where)
 
