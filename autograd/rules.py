@@ -557,7 +557,7 @@ GRADIENTS.update(
 
 
 def _shape(x) -> tuple:
-    return x.data.shape if hasattr(x, "requires_grad") else np.shape(x)
+    return x.data.shape if isinstance(x, Tensor) else np.shape(x)
 
 
 def table_backward(name: str, **kernels):
