@@ -1,23 +1,39 @@
-"""The derivative rules of the elementwise primitives: one table for ``Value`` and ``Tensor``.
+"""Every derivative in the tree, in one module: the rule table of ``Value`` and ``Tensor``.
 
-``RULES[name]`` holds one derivative per input of the primitive ``name``. Each is a function
-``d(g, out, a, b)`` that returns the gradient of its input, given the output's gradient ``g``,
-the output ``out`` and the inputs ``a`` and ``b`` (``b`` is ``None`` for one-input primitives).
-A formula is written once, with ``+ - * / **``, and runs on three kinds of argument:
+Three sections, each a dict keyed by the primitive's name:
 
-- floats: ``Value``'s first-order fast path (``backward()`` on ``out.data``, ``a.data``, ...);
-- ``Value`` nodes, with recording on: ``grad(..., create_graph=True)`` on scalars;
-- ``Tensor`` nodes: the ``Function`` of the primitive (``ops/arithmetic.py``,
-  ``ops/elementwise.py``) calls the same entry, then sums each gradient back to its input's shape
-  with ``sum_to_shape``: broadcasting is that one mechanism, not a part of any rule.
+1. ``RULES[name]``, the elementwise primitives: one derivative per input, a function
+   ``d(g, out, a, b)`` of the output's gradient ``g``, the output ``out`` and the inputs ``a``
+   and ``b`` (``b`` is ``None`` for one-input primitives). A formula is written once, with
+   ``+ - * / **``, and runs on three kinds of argument:
 
-With Values or Tensors the rule is itself recorded, so a gradient of a gradient needs no second
-formula. An operand that is a constant (``x * 2``) may be a plain number in any of the three.
+   - floats: ``Value``'s first-order fast path (``backward()`` on ``out.data``, ``a.data``, ...);
+   - ``Value`` nodes, with recording on: ``grad(..., create_graph=True)`` on scalars;
+   - ``Tensor`` nodes: ``table_backward(name)`` calls the same entry, then sums each gradient
+     back to its input's shape with ``sum_to_shape``: broadcasting is that one mechanism, not a
+     part of any rule.
 
-Primitives, and why each is one. The figures are medians of timings taken when this table was
+2. ``GRADIENTS[name]``, the primitives whose derivative reads the operation's arguments
+   (shapes, dims, an index, a mask the forward computed): ``rule(ctx, grad, **kernels)``
+   returns one gradient per forward argument, given the forward's ``Context`` and the
+   output's gradient. ``kernels`` are the Functions a rule applies that exist only as
+   derivatives (a scatter, a fold), named where the primitive binds its rule.
+
+3. The fused rules' derivatives (softmax, log-softmax, ``F.linear``, binary cross-entropy,
+   cross-entropy, max-pooling), also in ``GRADIENTS``: the fast paths that ``fused.py``
+   registers with the compositions they replace, which tests compare them with.
+
+Every ``Function`` of the engine and of ``nn`` takes its derivative from here with
+``backward = table_backward(name)`` (or ``Cls.backward = table_backward(name, kernel=Other)``
+after both classes exist). All rules are written with engine operations, so with Values or
+Tensors a rule is itself recorded: a gradient of a gradient needs no second formula. An operand
+that is a constant (``x * 2``) may be a plain number. (``Value``'s fused ``linear`` keeps its
+rule beside it in ``value.py``, which ``tests/test_fused_rules.py`` checks by name.)
+
+Primitives, and why each is one. The figures are medians of timings taken when each entry was
 written (Python 3.11, numpy 2, a shared 2-core machine): a chain of 100,000 scalar operations,
-forward and ``backward()``, and a (256, 1000) float32 tensor, forward and backward. Every
-other operation is a composition, differentiated through its parts.
+forward and ``backward()``, and a (256, 1000) float32 tensor, forward and backward (of the
+sum). Every other operation is a composition, differentiated through its parts.
 
 - ``add``, ``mul``, ``pow``, ``exp``, ``log``: the basis.
 - ``sub`` and ``neg``: ``a - b`` as ``a + (-b)`` is two scalar nodes instead of one: 0.48 s
@@ -30,15 +46,40 @@ other operation is a composition, differentiated through its parts.
 - ``sqrt``, ``abs`` (Tensor only): ``sqrt`` reads its output (``1 / (2 out)``); as
   ``a ** 0.5`` it takes 1.07 ms instead of 0.30 ms. ``abs`` is ``sign``, which no composition
   of the others gives without a ``where``.
-
-Fused rules (softmax, log-softmax, cross-entropy, ...) are not here: see ``fused.py``.
+- ``erf``, ``log1p``, ``expm1`` (Tensor only): ``erf`` is no composition of the others;
+  ``log(1 + x)`` and ``exp(x) - 1`` lose the digits of ``x`` near 0. ``logsigmoid`` (in
+  ``nn.functional``): its composition ``min(x, 0) - log1p(exp(-|x|))`` has the right slope,
+  but loses the second derivative at 0 in the kinks of ``min`` and ``abs``.
+- ``where``: the selection itself. As arithmetic, ``a * m + b * (1 - m)``, it is wrong where
+  the unselected side is inf or nan (``inf * 0``), and 3.97 ms instead of 2.65 ms.
+- ``clamp`` (number bounds): as ``where(x < lo, lo, where(x > hi, hi, x))`` 2.79 ms instead
+  of 1.22 ms; as ``minimum(maximum(x, lo), hi)`` 7.42 ms, and that halves the slope at the
+  ends, where torch's clamp passes it whole.
+- ``maximum``, ``minimum`` (one rule, the forward's weights): torch splits the gradient
+  evenly on ties, which needs the three-way ``where(a > b, a, where(a < b, b, (a + b) / 2))``:
+  7.30 ms instead of 4.93 ms; ``minimum`` as ``-maximum(-a, -b)`` 7.59 ms instead of 4.85 ms.
+  (Value has none of ``where``, ``clamp``, ``maximum``, ``minimum``.)
+- ``stack``: as a ``cat`` of ``unsqueeze``s it costs the same on two (256, 1000) inputs (2.03
+  ms against 1.98 ms), but 1114 us instead of 343 us on 64 inputs of shape (10,): a node per
+  input more.
+- ``transpose`` is no rule of its own: a ``permute`` that swaps two dims (as ``flatten``,
+  ``squeeze``, ``unsqueeze`` are reshapes), 0.244 ms as its own primitive against 0.254 ms.
+- The shape, reduction, joining, indexing and window primitives (``reshape``, ``expand``,
+  ``permute``, ``sum``, ``max``, ``cat``, ``pad``, ``getitem``, ``sliding_window``, their
+  adjoints ``index_backward`` and ``fold_windows``), ``matmul`` and ``to``: the basis of
+  arrays, each a numpy call (mostly a view) that no elementwise composition gives.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
+
+from . import grad_mode
+from .broadcasting import sum_to_shape
+from .tensor import Tensor, ops
 
 # -- the few operations a rule needs beyond + - * / **, for each kind of argument ---------------
 
@@ -172,3 +213,385 @@ def swapped(rule):
         return rule(g, out, c, x)
 
     return reflected
+
+
+def _erf_slope(a):
+    """``2/sqrt(pi) exp(-a²)``, the slope of ``erf``."""
+    return (-(a * a)).exp() * _TWO_OVER_SQRT_PI
+
+
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+# the elementwise primitives outside ``Value``'s set, Tensor only: the same d(g, out, a, b)
+RULES.update(
+    {
+        "erf": (lambda g, out, a, b: g * _erf_slope(a),),
+        "log1p": (lambda g, out, a, b: g / (a + 1),),
+        # e^x = expm1(x) + 1: the output, so second derivatives flow through it
+        "expm1": (lambda g, out, a, b: g * (out + 1),),
+        # d log(sigmoid(x))/dx = 1 - sigmoid(x) = sigmoid(-x)
+        "logsigmoid": (lambda g, out, a, b: g * (-a).sigmoid(),),
+    }
+)
+
+
+# == the rules that read the operation's arguments: GRADIENTS[name](ctx, grad, **kernels) ======
+#
+# One function per primitive: given the forward's context ``ctx`` (saved tensors, attributes
+# the forward set, ``needs_input_grad``) and the output's gradient, it returns one gradient per
+# forward argument (None for the arguments that take none). Written with Tensor operations, so
+# that create_graph=True records and differentiates them again. ``kernels`` are Functions that
+# exist only as derivatives (a scatter, a fold), named where the primitive binds its rule.
+
+
+def _matmul(ctx, grad):
+    # With 1-D operands promoted to matrices: dA = G Bᵀ, dB = Aᵀ G, then summed back over
+    # broadcast batch dimensions and squeezed to the operands' shapes.
+    a, b = ctx.saved_tensors
+    need_a, need_b = ctx.needs_input_grad
+    a2 = a.reshape(1, a.shape[0]) if a.ndim == 1 else a
+    b2 = b.reshape(b.shape[0], 1) if b.ndim == 1 else b
+    g = grad
+    if b.ndim == 1:
+        g = g.unsqueeze(-1)
+    if a.ndim == 1:
+        g = g.unsqueeze(-2)
+    grad_a = grad_b = None
+    if need_a:
+        grad_a = sum_to_shape(g @ b2.transpose(-1, -2), a2.shape).reshape(a.shape)
+    if need_b:
+        if a.ndim == 2 and b.ndim == 2 and not b.data.flags.c_contiguous:
+            # b is a transposed view (x @ w.T in Linear): (Gᵀ A)ᵀ costs the same as Aᵀ G,
+            # and gives w's gradient in w's own C layout, which keeps the optimizer's
+            # in-place updates on matching layouts (3x faster)
+            grad_b = (g.transpose(-1, -2) @ a2).transpose(-1, -2)
+        else:
+            grad_b = a2.transpose(-1, -2) @ g
+        grad_b = sum_to_shape(grad_b, b2.shape).reshape(b.shape)
+    return grad_a, grad_b
+
+
+def _cast(ctx, grad):
+    return grad.to(ctx.dtype), None
+
+
+def _clamp(ctx, grad, where):
+    # slope 1 inside [low, high] (the forward's mask, ends included), 0 outside
+    return where.apply(ctx.inside, grad, 0), None, None
+
+
+def _maximum(ctx, grad):
+    # the larger (for minimum: the smaller) operand gets the gradient; on a tie each gets half,
+    # a NaN gets it whole: the forward's weights
+    (shape_a, shape_b), (weight_a, weight_b) = ctx.shapes, ctx.weights
+    need_a, need_b = ctx.needs_input_grad
+    return (
+        sum_to_shape(grad * weight_a, shape_a) if need_a else None,
+        sum_to_shape(grad * weight_b, shape_b) if need_b else None,
+    )
+
+
+def _where(ctx, grad, where):
+    # the output is x where the condition holds and y elsewhere: so is the gradient
+    condition, (shape_x, shape_y) = ctx.condition, ctx.shapes
+    _, need_x, need_y = ctx.needs_input_grad
+    return (
+        None,
+        sum_to_shape(where.apply(condition, grad, 0), shape_x) if need_x else None,
+        sum_to_shape(where.apply(condition, 0, grad), shape_y) if need_y else None,
+    )
+
+
+def _reshape(ctx, grad):
+    return grad.reshape(ctx.shape), None
+
+
+def _expand(ctx, grad):
+    return sum_to_shape(grad, ctx.shape), None
+
+
+def _permute(ctx, grad, permute):
+    # out axis i is input axis dims[i]; the inverse permutation puts each axis back
+    return permute.apply(grad, tuple(int(i) for i in np.argsort(ctx.dims))), None
+
+
+def _keepdim_shape(shape: tuple, dims: tuple | None) -> tuple:
+    """``shape`` with size 1 at each reduced dim (all of them when ``dims`` is None)."""
+    if dims is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in dims else n for i, n in enumerate(shape))
+
+
+def _sum(ctx, grad):
+    # every input element contributes once: the gradient is copied back along the dims
+    if not ctx.keepdim:
+        grad = grad.reshape(_keepdim_shape(ctx.shape, ctx.dims))
+    return grad.expand(ctx.shape), None, None
+
+
+def _max(ctx, grad):
+    # d max / dx_i = 1/k for each of the k elements equal to the max, 0 elsewhere (torch)
+    hits = ctx.hits
+    return (grad / int(hits.sum())).where(hits, 0), None, None
+
+
+def _max_dim(ctx, grad):
+    # d values / d a is one-hot along dim, at the picked index
+    picked = np.zeros(ctx.shape, dtype=bool)
+    np.put_along_axis(picked, ctx.indices, True, axis=ctx.dim)
+    grad = grad.reshape(_keepdim_shape(ctx.shape, (ctx.dim,)))
+    return grad.where(picked, 0), None, None, None
+
+
+def _along(dim: int, piece) -> tuple:
+    """The index that takes ``piece`` (an int or a slice) along ``dim`` and all of the rest."""
+    return (slice(None),) * dim + (piece,)
+
+
+def _cat(ctx, grad):
+    # input i occupies rows bounds[i]:bounds[i+1] of the output along dim: its piece of grad
+    b = ctx.bounds
+    return tuple(
+        grad[_along(ctx.dim, slice(b[i], b[i + 1]))] if needed else None
+        for i, needed in enumerate(ctx.needs_input_grad)
+    )
+
+
+def _stack(ctx, grad):
+    # input i is the slice i of the output along the new dim
+    return tuple(
+        grad[_along(ctx.dim, i)] if needed else None
+        for i, needed in enumerate(ctx.needs_input_grad)
+    )
+
+
+def _pad(ctx, grad, pad):
+    # the kept part of the gradient goes back; padding by the opposite widths cuts it out
+    # (and puts zeros where the forward cropped)
+    undo = tuple((-lo, -hi) for lo, hi in ctx.widths)
+    return pad.apply(grad, undo, 0), None, None
+
+
+def _sliding_window(ctx, grad, fold):
+    # each window element goes back to the input position it was read from, summed
+    spatial, window, stride, dilation = ctx.args
+    return fold.apply(grad, spatial, window, stride, dilation), None, None, None
+
+
+def _fold_windows(ctx, grad, windows):
+    # fold is the adjoint of the sliding window: <fold(g), x> = <g, windows(x)>
+    return windows.apply(grad, *ctx.args), None, None, None, None
+
+
+def _getitem(ctx, grad, scatter):
+    # d a[index] / d a:  zeros(a.shape), with grad added at index
+    return scatter.apply(grad, ctx.shape, ctx.index), None
+
+
+def _index_backward(ctx, grad):
+    # scatter and gather are adjoint: <scatter(g), h> = <g, h[index]>
+    return grad[ctx.index], None, None
+
+
+GRADIENTS: dict = {
+    "matmul": _matmul,
+    "to": _cast,
+    "clamp": _clamp,
+    "maximum": _maximum,  # minimum too: the forward's weights say which operand won
+    "where": _where,
+    "reshape": _reshape,  # flatten, squeeze, unsqueeze too
+    "expand": _expand,
+    "permute": _permute,  # transpose too: a permute that swaps two dims
+    "sum": _sum,
+    "max": _max,  # of all elements; min too
+    "max_dim": _max_dim,  # the values along one dim; min too
+    "cat": _cat,
+    "stack": _stack,
+    "pad": _pad,
+    "sliding_window": _sliding_window,
+    "fold_windows": _fold_windows,
+    "getitem": _getitem,
+    "index_backward": _index_backward,
+}
+
+
+# == fused rules: the derivatives of the fast paths that fused.py registers ===================
+#
+# Each is a second formula for a function that also has a composition; tests/test_fused_rules.py
+# checks it against that composition to second order.
+
+
+def _softmax(ctx, grad):
+    # y = softmax(x):  dx_i = y_i (g_i - Σ_j g_j y_j)
+    y = ctx.output()
+    return y * (grad - (grad * y).sum(ctx.dim, keepdim=True)), None
+
+
+def _log_softmax(ctx, grad):
+    # y = x - logsumexp(x):  dx_i = g_i - softmax(x)_i Σ_j g_j,  and softmax(x) = e^y
+    y = ctx.output()
+    return grad - y.exp() * grad.sum(ctx.dim, keepdim=True), None
+
+
+def _linear(ctx, grad):
+    # F.linear, x @ wᵀ + b:  d/dx = G W,  d/dW = Gᵀ X (batch dims flattened),  d/db = Σ_batch G
+    x, w = ctx.saved_tensors
+    need_x, need_w, need_b = ctx.needs_input_grad
+    out_features, in_features = w.shape
+    # the batch size spelled out, not -1: with 0 features numpy cannot infer it
+    batch = math.prod(x.shape[:-1])
+    rows = grad.reshape(batch, out_features)
+    grad_x = grad @ w if need_x else None
+    grad_w = rows.T @ x.reshape(batch, in_features) if need_w else None
+    grad_b = rows.sum(dim=0) if need_b else None
+    return grad_x, grad_w, grad_b
+
+
+# BCE's floors: torch's on x (1 - x) in the gradient (a float32 there), and in its double
+# backward (a double)
+BCE_EPSILON = float(np.float32(1e-12))
+BCE_SECOND_ORDER_EPSILON = 1e-12
+
+
+def _binary_cross_entropy(ctx, grad, slope):
+    # d/dx = (x - t) / (x (1 - x)) (the node ``slope``, torch's floored quotient, with its own
+    # derivative),  d/dt = log(1 - x) - log(x), each log clamped as in the forward
+    x, t = ctx.saved_tensors
+    need_x, need_t = ctx.needs_input_grad
+    grad_x = grad_t = None
+    if need_x:
+        grad_x = slope.apply(grad, x, t)
+    if need_t:
+        grad_t = grad * (ops.log1p(-x).clamp(min=-100) - x.log().clamp(min=-100))
+    return grad_x, grad_t
+
+
+def _binary_cross_entropy_backward(ctx, grad_grad, slope):
+    # the node g (x - t) / max(x (1 - x), ε): linear in g; in x each term floored on its own
+    # (see BinaryCrossEntropyGrad's docstring for why, and torch's difference)
+    grad, x, t = ctx.saved_tensors
+    need_grad, need_x, need_t = ctx.needs_input_grad
+    d_grad = d_x = d_t = None
+    if need_grad:  # linear in grad: the same map again
+        d_grad = slope.apply(grad_grad, x, t)
+    if need_x:
+        floor = BCE_SECOND_ORDER_EPSILON
+        x_sq, not_x_sq = x.maximum(floor) ** 2, (1 - x).maximum(floor) ** 2
+        d_x = grad_grad * grad * (t / x_sq + (1 - t) / not_x_sq)
+    if need_t:
+        d_t = -(grad_grad * grad) / ((1 - x) * x).maximum(BCE_EPSILON)
+    return d_grad, d_x, d_t
+
+
+def class_shape(x) -> tuple:
+    """``(1, C, 1, ...)``: a per-class array broadcast against ``x`` of shape (N, C, *)."""
+    return (1, x.shape[1]) + (1,) * (len(x.shape) - 2)
+
+
+def _cross_entropy(ctx, grad):
+    # ∂l_i/∂x_ic = s_i p_ic - a_ic (the target coefficients a, their sums s: CrossEntropy's
+    # docstring), times the upstream gradient and the reduction's normaliser
+    (x,) = ctx.saved_tensors
+    keep, safe, target_weight, weight, smoothing, reduction = ctx.target
+    dtype = x.dtype
+    classes = x.shape[1]
+    # the target coefficients a (N, C, *) and their sums s (N, 1, *)
+    coef = np.zeros(x.shape, dtype)
+    np.put_along_axis(coef, safe[:, None], (target_weight * (1 - smoothing))[:, None], 1)
+    total = target_weight * (1 - smoothing)
+    if smoothing > 0:
+        uniform = np.full(class_shape(x), smoothing / classes, dtype)
+        if weight is not None:
+            uniform = uniform * weight.reshape(uniform.shape)
+        uniform = uniform if keep is None else uniform * keep[:, None]
+        coef += uniform
+        total = total + uniform.sum(1)
+    # under create_graph the softmax is recorded from the logits, to be differentiated
+    # again; otherwise nothing is recorded and forward's probabilities are the same values
+    probs = x.softmax(1) if grad_mode.is_grad_enabled() else Tensor(ctx.probs)
+    slope = probs * Tensor(total[:, None].astype(dtype, copy=False))
+    slope = slope - Tensor(coef)
+    none = None, None, None, None
+    if reduction == "none":
+        return slope * grad.reshape(grad.shape[:1] + (1,) + grad.shape[1:]), *none
+    if reduction == "mean":
+        if keep is not None and not keep.any():  # every target ignored: the loss is 0 / 0,
+            return slope * 0.0, *none  # nan with a zero gradient, as torch
+        with np.errstate(divide="ignore"):  # a total weight of 0: inf, as the forward's 1 / 0
+            # the mean's normaliser, 1 / the total weight of the targets counted
+            scale = float(np.float64(1.0) / np.float64(target_weight.sum()))
+        return slope * (grad * scale), *none
+    return slope * grad, *none
+
+
+def _max_pool(ctx, grad, scatter):
+    # each pooled gradient goes to its window's winner (the forward's offsets)
+    return scatter.apply(grad, *ctx.args), None, None, None
+
+
+def _max_pool_scatter(ctx, grad, gather):
+    # scatter and gather are adjoint: <scatter(g), h> = <g, gather(h)>
+    return gather.apply(grad, *ctx.args), None, None, None, None
+
+
+def _max_pool_gather(ctx, grad, scatter):
+    return scatter.apply(grad, *ctx.args), None, None, None
+
+
+GRADIENTS.update(
+    {
+        "softmax": _softmax,
+        "log_softmax": _log_softmax,
+        "linear": _linear,
+        "binary_cross_entropy": _binary_cross_entropy,
+        "binary_cross_entropy_backward": _binary_cross_entropy_backward,
+        "cross_entropy": _cross_entropy,
+        "max_pool": _max_pool,
+        "max_pool_backward": _max_pool_scatter,
+        "max_pool_gather": _max_pool_gather,
+    }
+)
+
+
+# == binding a rule to its primitive ==========================================================
+
+
+def _shape(x) -> tuple:
+    return x.data.shape if isinstance(x, Tensor) else np.shape(x)
+
+
+def table_backward(name: str, **kernels):
+    """The ``backward`` of the primitive ``name``: its rule in this module, as a staticmethod.
+
+    For an elementwise rule (``RULES``) it runs each wanted input's derivative on Tensors, then
+    sums the result back to that input's shape: ``sum_to_shape`` is the one place where
+    broadcasting is undone. The forward saves the inputs with ``save_for_backward`` and, for a
+    rule that reads the output, ``save_output``. A rule of ``GRADIENTS`` is the backward itself,
+    with ``kernels`` (the Functions it applies) bound by name.
+    """
+    if name in GRADIENTS:
+        rule = GRADIENTS[name]
+        backward = functools.partial(rule, **kernels) if kernels else rule
+        return staticmethod(backward)
+    rules = RULES[name]
+
+    def backward(ctx, grad):
+        saved = ctx.saved_tensors  # empty for a rule that needs only the output
+        a = saved[0] if saved else None
+        b = saved[1] if len(saved) > 1 else None
+        output = ctx.output
+        out = output() if output is not None else None
+        if len(rules) == 1:  # elementwise on one input: the gradient has its shape already
+            return rules[0](grad, out, a, b)
+        need_a, need_b = ctx.needs_input_grad
+        # add and sub save no tensor (their rules read only the inputs' shapes), so a second
+        # backward through them works once the graph is freed, as in PyTorch
+        operand_a, operand_b = (a, b) if saved else ctx.operands
+        shape_a, shape_b = _shape(operand_a), _shape(operand_b)
+        return (
+            sum_to_shape(rules[0](grad, out, a, b), shape_a) if need_a else None,
+            sum_to_shape(rules[1](grad, out, a, b), shape_b) if need_b else None,
+        )
+
+    backward.__qualname__ = f"table_backward({name!r})"
+    return staticmethod(backward)

@@ -5,9 +5,9 @@ methods reach these functions: the ops build on ``tensor.py``, never the other w
 """
 
 from ..tensor import (
-    ops as tensor_ops,
-)  # not `from .. import tensor`: autograd.tensor is torch's function
-from . import arithmetic, elementwise, indexing, reduction, shape, window
+    ops as tensor_ops,  # not `from .. import tensor`: the package's tensor is a function
+)
+from . import arithmetic, elementwise, indexing, reduction, shape, special, window
 
 tensor_ops.__dict__.update(
     {
@@ -19,6 +19,7 @@ tensor_ops.__dict__.update(
             (shape, "reshape expand flatten transpose permute squeeze unsqueeze t"),
             (indexing, "getitem index_backward"),
             (window, "sliding_window"),
+            (special, "erf log1p expm1"),
         )
         for name in names.split()
     }

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..broadcasting import broadcast_error, sum_to_shape
+from ..broadcasting import broadcast_error
 from ..function import Primitive
 from ..promotion import match_torch_dtype
-from ..rules import RULES
+from ..rules import table_backward
 from ..tensor import Tensor
 
 
@@ -52,37 +52,6 @@ def _binary(op: str, fn, a, b):
     except ValueError:
         raise broadcast_error(op, _shape(a), _shape(b)) from None
     return match_torch_dtype(np.asarray(out), x, y, true_divide=fn is np.true_divide)
-
-
-def table_backward(name: str):
-    """The ``backward`` of a primitive whose derivative is ``RULES[name]`` (rules.py).
-
-    Runs each wanted input's rule on Tensors, then sums the result back to that input's shape:
-    ``sum_to_shape`` is the one place where broadcasting is undone. The forward saves the inputs
-    with ``save_for_backward`` and, for a rule that reads the output, ``save_output``.
-    """
-    rules = RULES[name]
-
-    def backward(ctx, grad):
-        saved = ctx.saved_tensors  # empty for a rule that needs only the output
-        a = saved[0] if saved else None
-        b = saved[1] if len(saved) > 1 else None
-        output = ctx.output
-        out = output() if output is not None else None
-        if len(rules) == 1:  # elementwise on one input: the gradient has its shape already
-            return rules[0](grad, out, a, b)
-        need_a, need_b = ctx.needs_input_grad
-        # add and sub save no tensor (their rules read only the inputs' shapes), so a second
-        # backward through them works once the graph is freed, as in PyTorch
-        operand_a, operand_b = (a, b) if saved else ctx.operands
-        shape_a, shape_b = _shape(operand_a), _shape(operand_b)
-        return (
-            sum_to_shape(rules[0](grad, out, a, b), shape_a) if need_a else None,
-            sum_to_shape(rules[1](grad, out, a, b), shape_b) if need_b else None,
-        )
-
-    backward.__qualname__ = f"table_backward({name!r})"
-    return staticmethod(backward)
 
 
 class Add(Primitive):
@@ -190,32 +159,7 @@ class MatMul(Primitive):
         except ValueError:
             raise _matmul_error(x, y) from None
 
-    @staticmethod
-    def backward(ctx, grad):
-        # With 1-D operands promoted to matrices: dA = G Bᵀ, dB = Aᵀ G, then summed back over
-        # broadcast batch dimensions and squeezed to the operands' shapes.
-        a, b = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        a2 = a.reshape(1, a.shape[0]) if a.ndim == 1 else a
-        b2 = b.reshape(b.shape[0], 1) if b.ndim == 1 else b
-        g = grad
-        if b.ndim == 1:
-            g = g.unsqueeze(-1)
-        if a.ndim == 1:
-            g = g.unsqueeze(-2)
-        grad_a = grad_b = None
-        if need_a:
-            grad_a = sum_to_shape(g @ b2.transpose(-1, -2), a2.shape).reshape(a.shape)
-        if need_b:
-            if a.ndim == 2 and b.ndim == 2 and not b.data.flags.c_contiguous:
-                # b is a transposed view (x @ w.T in Linear): (Gᵀ A)ᵀ costs the same as Aᵀ G,
-                # and gives w's gradient in w's own C layout, which keeps the optimizer's
-                # in-place updates on matching layouts (3x faster)
-                grad_b = (g.transpose(-1, -2) @ a2).transpose(-1, -2)
-            else:
-                grad_b = a2.transpose(-1, -2) @ g
-            grad_b = sum_to_shape(grad_b, b2.shape).reshape(b.shape)
-        return grad_a, grad_b
+    backward = table_backward("matmul")
 
 
 def add(a, b):

@@ -1,16 +1,17 @@
 """Elementwise functions: each output element depends on the matching input element only.
 
-Each derivative is written with Tensor operations, so that under ``create_graph=True`` it is
-recorded and can be differentiated again. Where a derivative is a function of the output
-(``exp``, ``tanh``, ``sigmoid``, ``sqrt``), backward reads the output node itself through
-``ctx.save_output``, so second derivatives flow through it too, as in PyTorch.
+The derivatives are the rule table's (``rules.py``), written with Tensor operations, so that
+under ``create_graph=True`` they are recorded and can be differentiated again. Where a
+derivative is a function of the output (``exp``, ``tanh``, ``sigmoid``, ``sqrt``), the forward
+keeps the output node itself with ``ctx.save_output``, so second derivatives flow through it
+too, as in PyTorch.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..broadcasting import broadcast_shapes, sum_to_shape
+from ..broadcasting import broadcast_shapes
 from ..function import Primitive, recording
 from ..grad_mode import no_grad
 from ..promotion import result_dtype
@@ -32,9 +33,7 @@ class Cast(Primitive):
         ctx.dtype = a.dtype
         return a.data.astype(dtype)
 
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.to(ctx.dtype), None
+    backward = table_backward("to")
 
 
 def cast(a, dtype):
@@ -150,10 +149,6 @@ class Clamp(Primitive):
             x = _as_dtype(x, result_dtype(a.data, low, high))
         return x
 
-    @staticmethod
-    def backward(ctx, grad):
-        return Where.apply(ctx.inside, grad, 0), None, None
-
 
 def _split_weights(loses: np.ndarray, ties: np.ndarray, dtype) -> Tensor:
     """1 where an operand wins, 1/2 on a tie, 0 where it loses: torch's rule for ties."""
@@ -177,15 +172,7 @@ class Maximum(Primitive):
             )
         return out
 
-    @staticmethod
-    def backward(ctx, grad):
-        # the larger operand gets the gradient; on a tie each gets half (a NaN gets it whole)
-        (shape_a, shape_b), (weight_a, weight_b) = ctx.shapes, ctx.weights
-        need_a, need_b = ctx.needs_input_grad
-        return (
-            sum_to_shape(grad * weight_a, shape_a) if need_a else None,
-            sum_to_shape(grad * weight_b, shape_b) if need_b else None,
-        )
+    backward = table_backward("maximum")
 
 
 class Minimum(Maximum):
@@ -220,16 +207,10 @@ class Where(Primitive):
             return out  # both Tensors of one dtype: numpy's and torch's types agree
         return _as_dtype(out, result_dtype(x, y))  # torch's, not numpy's (int with float32)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # the output is x where the condition holds and y elsewhere: so is the gradient
-        condition, (shape_x, shape_y) = ctx.condition, ctx.shapes
-        _, need_x, need_y = ctx.needs_input_grad
-        return (
-            None,
-            sum_to_shape(Where.apply(condition, grad, 0), shape_x) if need_x else None,
-            sum_to_shape(Where.apply(condition, 0, grad), shape_y) if need_y else None,
-        )
+
+# the rules of clamp and where mask the gradient with Where itself
+Clamp.backward = table_backward("clamp", where=Where)
+Where.backward = table_backward("where", where=Where)
 
 
 def _as_dtype(out: np.ndarray, dtype: np.dtype) -> np.ndarray:

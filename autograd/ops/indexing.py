@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Primitive
+from ..rules import table_backward
 from ..tensor import Tensor
 from ..versions import share_if_view
 
@@ -94,10 +95,6 @@ class GetItem(Primitive):
                 f"{error}"
             ) from None
 
-    @staticmethod
-    def backward(ctx, grad):
-        return IndexBackward.apply(grad, ctx.shape, ctx.index), None
-
 
 class IndexBackward(Primitive):
     """``zeros(shape)`` with ``grad`` added at ``index``: the scatter that undoes a gather.
@@ -117,10 +114,10 @@ class IndexBackward(Primitive):
             out[index] = grad.data  # each position at most once: write into the view
         return out
 
-    @staticmethod
-    def backward(ctx, grad):
-        # scatter and gather are adjoint: <scatter(g), h> = <g, h[index]>
-        return getitem(grad, ctx.index), None, None
+    backward = table_backward("index_backward")
+
+
+GetItem.backward = table_backward("getitem", scatter=IndexBackward)
 
 
 def _is_int(item) -> bool:

@@ -1,7 +1,8 @@
 """Joining and padding: ``cat``, ``stack`` and ``pad`` (PyTorch's names and semantics).
 
 Each output is made of pieces of the inputs, so each input's gradient is its piece of the
-output's gradient, cut out with ``getitem`` (itself differentiable, so second order works).
+output's gradient, cut out with ``getitem`` (itself differentiable, so second order works);
+the rules are in ``rules.py``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import numpy as np
 
 from ..function import Primitive
 from ..promotion import promote_types
+from ..rules import table_backward
 from ..tensor import Tensor
 from .indexing import getitem
 from .shape import wrap_dim
@@ -53,14 +55,7 @@ class Cat(Primitive):
         ctx.bounds = np.cumsum([0] + [t.shape[dim] for t in tensors]).tolist()
         return np.concatenate([t.data for t in tensors], axis=dim, dtype=_joined_dtype(tensors))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # input i occupies rows bounds[i]:bounds[i+1] of the output along dim
-        b = ctx.bounds
-        return tuple(
-            getitem(grad, _along(ctx.dim, slice(b[i], b[i + 1]))) if needed else None
-            for i, needed in enumerate(ctx.needs_input_grad)
-        )
+    backward = table_backward("cat")
 
 
 class Stack(Primitive):
@@ -71,13 +66,7 @@ class Stack(Primitive):
         ctx.dim = dim
         return np.stack([t.data for t in tensors], axis=dim, dtype=_joined_dtype(tensors))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # input i is the slice i of the output along the new dim
-        return tuple(
-            getitem(grad, _along(ctx.dim, i)) if needed else None
-            for i, needed in enumerate(ctx.needs_input_grad)
-        )
+    backward = table_backward("stack")
 
 
 def cat(tensors, dim: int = 0):
@@ -140,12 +129,8 @@ class Pad(Primitive):
         out[dst] = a.data[src]
         return out
 
-    @staticmethod
-    def backward(ctx, grad):
-        # the kept part of the gradient goes back; padding by the opposite widths cuts it out
-        # (and puts zeros where the forward cropped)
-        undo = tuple((-lo, -hi) for lo, hi in ctx.widths)
-        return Pad.apply(grad, undo, 0), None, None
+
+Pad.backward = table_backward("pad", pad=Pad)  # padding by the opposite widths undoes it
 
 
 _GATHER_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}

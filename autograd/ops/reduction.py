@@ -15,6 +15,7 @@ import numpy as np
 
 from ..function import Primitive
 from ..fused import register_fused
+from ..rules import table_backward
 from ..tensor import Tensor
 from .elementwise import exp, log, maximum, minimum, recording, sqrt, where
 
@@ -74,12 +75,7 @@ class Sum(Primitive):
         dtype = np.int64 if a.data.dtype.kind in "biu" else None
         return np.asarray(np.sum(a.data, axis=dims, keepdims=keepdim, dtype=dtype))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # every input element contributes once: the gradient is copied back along the dims
-        if not ctx.keepdim:
-            grad = grad.reshape(keepdim_shape(ctx.shape, ctx.dims))
-        return grad.expand(ctx.shape), None, None
+    backward = table_backward("sum")
 
 
 def sum(a, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
@@ -209,11 +205,7 @@ class Softmax(Primitive):
         e = np.exp(_shift_by_max(a.data, dim))
         return ctx.save_output(e / e.sum(axis=dim, keepdims=True))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # y = softmax(x):  dx_i = y_i (g_i - Σ_j g_j y_j)
-        y = ctx.output()
-        return y * (grad - (grad * y).sum(ctx.dim, keepdim=True)), None
+    backward = table_backward("softmax")
 
 
 class LogSoftmax(Primitive):
@@ -229,11 +221,7 @@ class LogSoftmax(Primitive):
             lse = np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
         return ctx.save_output(shifted - lse)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # y = x - logsumexp(x):  dx_i = g_i - softmax(x)_i Σ_j g_j,  and softmax(x) = e^y
-        y = ctx.output()
-        return grad - exp(y) * grad.sum(ctx.dim, keepdim=True), None
+    backward = table_backward("log_softmax")
 
 
 def _softmax_composed(a, dim: int):
@@ -300,11 +288,7 @@ class Max(Primitive):
             ctx.hits = np.isnan(x) if np.isnan(out).any() else x == out
         return np.asarray(out)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d max / dx_i = 1/k for each of the k elements equal to the max, 0 elsewhere (torch)
-        hits = ctx.hits
-        return where(hits, grad / int(hits.sum()), 0), None, None
+    backward = table_backward("max")
 
 
 class Min(Max):
@@ -326,13 +310,7 @@ class MaxDim(Primitive):
         values = np.take_along_axis(a.data, indices, axis=dim)
         return values if keepdim else values.reshape(_reduced_shape(a.shape, (dim,)))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d values / d a is one-hot along dim, at the picked index
-        picked = np.zeros(ctx.shape, dtype=bool)
-        np.put_along_axis(picked, ctx.indices, True, axis=ctx.dim)
-        grad = grad.reshape(keepdim_shape(ctx.shape, (ctx.dim,)))
-        return where(picked, grad, 0), None, None, None
+    backward = table_backward("max_dim")
 
 
 class MinDim(MaxDim):

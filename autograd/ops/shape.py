@@ -1,7 +1,8 @@
 """Shape operations: views of the same numbers in another arrangement.
 
-Each backward arranges the gradient back the way the input was: a reshape is undone by a
-reshape to the input's shape, a permutation by the inverse permutation, a broadcast by a sum.
+Each derivative (``rules.py``) arranges the gradient back the way the input was: a reshape is
+undone by a reshape to the input's shape, a permutation by the inverse permutation, a
+broadcast by a sum.
 Every forward returns a numpy view (no copy), as PyTorch's views do.
 """
 
@@ -11,8 +12,8 @@ import math
 
 import numpy as np
 
-from ..broadcasting import sum_to_shape
 from ..function import Primitive
+from ..rules import table_backward
 from ..versions import share_if_view
 
 
@@ -54,9 +55,7 @@ class Reshape(Primitive):
                 f"(shape {a.shape}); the sizes must multiply to the same number"
             ) from None
 
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.reshape(ctx.shape), None
+    backward = table_backward("reshape")
 
 
 class Expand(Primitive):
@@ -67,9 +66,7 @@ class Expand(Primitive):
         ctx.shape = a.shape
         return np.broadcast_to(a.data, shape)
 
-    @staticmethod
-    def backward(ctx, grad):
-        return sum_to_shape(grad, ctx.shape), None
+    backward = table_backward("expand")
 
 
 def reshape(a, *shape):
@@ -113,20 +110,6 @@ class Unsqueeze(Reshape):
     op = "unsqueeze"
 
 
-class Transpose(Primitive):
-    op = "transpose"
-
-    @staticmethod
-    def forward(ctx, a, dim0, dim1):
-        ctx.dims = (dim0, dim1)
-        return np.swapaxes(a.data, dim0, dim1) if a.ndim else a.data
-
-    @staticmethod
-    def backward(ctx, grad):
-        # swapping two axes is its own inverse
-        return grad.transpose(*ctx.dims), None, None
-
-
 class Permute(Primitive):
     op = "permute"
 
@@ -135,10 +118,16 @@ class Permute(Primitive):
         ctx.dims = dims
         return np.transpose(a.data, dims)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # out axis i is input axis dims[i]; the inverse permutation puts each axis back
-        return grad.permute(tuple(int(i) for i in np.argsort(ctx.dims))), None
+
+class Transpose(Permute):
+    """A permute that swaps two dims; its own name in drawings."""
+
+    op = "transpose"
+
+
+# undone by the inverse permutation, applied as the primitive itself (the public permute's
+# checks are for user input)
+Permute.backward = table_backward("permute", permute=Permute)
 
 
 def flatten(a, start_dim: int = 0, end_dim: int = -1):
@@ -164,7 +153,10 @@ def transpose(a, dim0: int, dim1: int):
     """Swap dimensions ``dim0`` and ``dim1`` (negative dims count from the end)."""
     d0 = wrap_dim("transpose", dim0, a.ndim)
     d1 = wrap_dim("transpose", dim1, a.ndim)
-    return share_if_view(Transpose.apply(a, d0, d1), a)
+    dims = list(range(a.ndim))
+    if dims:  # a 0-d tensor accepts dims 0 and -1, and stays as it is
+        dims[d0], dims[d1] = dims[d1], dims[d0]
+    return share_if_view(Transpose.apply(a, tuple(dims)), a)
 
 
 def permute(a, *dims):
@@ -215,5 +207,5 @@ def t(a):
     if a.ndim < 2:
         return a
     if a.ndim == 2:
-        return share_if_view(Transpose.apply(a, 0, 1), a)
+        return share_if_view(Transpose.apply(a, (1, 0)), a)
     return share_if_view(Permute.apply(a, tuple(range(a.ndim))[::-1]), a)

@@ -22,6 +22,7 @@ import itertools
 import numpy as np
 
 from ..function import Primitive
+from ..rules import table_backward
 
 
 def _per_dim(op: str, name: str, value, k: int) -> tuple:
@@ -72,11 +73,6 @@ class SlidingWindow(Primitive):
             writeable=False,
         )
 
-    @staticmethod
-    def backward(ctx, grad):
-        spatial, window, stride, dilation = ctx.args
-        return FoldWindows.apply(grad, spatial, window, stride, dilation), None, None, None
-
 
 class FoldWindows(Primitive):
     """Sum windows (..., *out, *window) back onto an input of shape (..., *spatial)."""
@@ -99,10 +95,10 @@ class FoldWindows(Primitive):
             out[all_lead + target] += g[all_lead + every_window + offset]
         return out
 
-    @staticmethod
-    def backward(ctx, grad):
-        # fold is the adjoint of the sliding window: <fold(g), x> = <g, windows(x)>
-        return SlidingWindow.apply(grad, *ctx.args), None, None, None, None
+
+# each is the other's derivative: fold is the adjoint of the sliding window
+SlidingWindow.backward = table_backward("sliding_window", fold=FoldWindows)
+FoldWindows.backward = table_backward("fold_windows", windows=SlidingWindow)
 
 
 def _check(op: str, spatial: tuple, shape: tuple, window, stride, dilation) -> tuple:

@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 from autograd import Function, Tensor, where
+from autograd.rules import table_backward
 
 from ._checks import tensor
 from .special import erf, expm1, log1p
@@ -120,11 +121,7 @@ class LogSigmoid(Function):
         data = x.data if x.dtype.kind == "f" else x.data.astype(np.float32)
         return np.minimum(data, 0) - np.log1p(np.exp(-np.abs(data)))
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d log(sigmoid(x))/dx = 1 - sigmoid(x) = sigmoid(-x)
-        (x,) = ctx.saved_tensors
-        return grad * (-x).sigmoid()
+    backward = table_backward("logsigmoid")
 
 
 def logsigmoid(input: Tensor) -> Tensor:

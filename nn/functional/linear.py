@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
-
 from autograd import Function, Tensor
 from autograd.fused import register_fused
+from autograd.rules import table_backward
 
 from ._checks import tensor, torch_dtype_name
 
@@ -94,19 +93,7 @@ class Linear(Function):
             return out
         return out + b.data
 
-    @staticmethod
-    def backward(ctx, grad):
-        # d/dx = G W,  d/dW = Gᵀ X (batch dims flattened),  d/db = Σ_batch G
-        x, w = ctx.saved_tensors
-        need_x, need_w, need_b = ctx.needs_input_grad
-        out_features, in_features = w.shape
-        # the batch size spelled out, not -1: with 0 features numpy cannot infer it
-        batch = math.prod(x.shape[:-1])
-        rows = grad.reshape(batch, out_features)
-        grad_x = grad @ w if need_x else None
-        grad_w = rows.T @ x.reshape(batch, in_features) if need_w else None
-        grad_b = rows.sum(dim=0) if need_b else None
-        return grad_x, grad_w, grad_b
+    backward = table_backward("linear")
 
 
 def _linear_composed(x: Tensor, w: Tensor, b: Tensor | None) -> Tensor:

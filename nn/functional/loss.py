@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Function, Tensor, grad_mode, maximum, where
+from autograd import Function, Tensor, where
 from autograd.fused import register_fused
+from autograd.rules import BCE_EPSILON, class_shape, table_backward
 
 from ._checks import tensor
 from .activation import logsigmoid
-from .special import log1p
 
 __all__ = [
     "binary_cross_entropy",
@@ -139,9 +139,6 @@ def l1_loss(input: Tensor, target, *, reduction: str = "mean", weight=None) -> T
 
 # -- binary classification ----------------------------------------------------------------------
 
-_BCE_EPSILON = float(np.float32(1e-12))  # torch's floor on x (1 - x) in the gradient (a float)
-_BCE_SECOND_ORDER_EPSILON = 1e-12  # torch's, in its double backward (a double there)
-
 
 class BinaryCrossEntropy(Function):
     """``-(t log x + (1 - t) log(1 - x))`` per element, each log clamped to ``>= -100``.
@@ -160,18 +157,6 @@ class BinaryCrossEntropy(Function):
             log_x = np.maximum(np.log(x.data), -100)
             log_not_x = np.maximum(np.log1p(-x.data), -100)
         return (t.data - 1) * log_not_x - t.data * log_x
-
-    @staticmethod
-    def backward(ctx, grad):
-        # d/dx = (x - t) / (x (1 - x)),  d/dt = log(1 - x) - log(x)
-        x, t = ctx.saved_tensors
-        need_x, need_t = ctx.needs_input_grad
-        grad_x = grad_t = None
-        if need_x:
-            grad_x = BinaryCrossEntropyGrad.apply(grad, x, t)
-        if need_t:
-            grad_t = grad * (log1p(-x).clamp(min=-100) - x.log().clamp(min=-100))
-        return grad_x, grad_t
 
 
 class BinaryCrossEntropyGrad(Function):
@@ -193,22 +178,15 @@ class BinaryCrossEntropyGrad(Function):
     @staticmethod
     def forward(ctx, grad, x, t):
         ctx.save_for_backward(grad, x, t)
-        return grad.data * (x.data - t.data) / np.maximum((1 - x.data) * x.data, _BCE_EPSILON)
+        return grad.data * (x.data - t.data) / np.maximum((1 - x.data) * x.data, BCE_EPSILON)
 
-    @staticmethod
-    def backward(ctx, grad_grad):
-        grad, x, t = ctx.saved_tensors
-        need_grad, need_x, need_t = ctx.needs_input_grad
-        d_grad = d_x = d_t = None
-        if need_grad:  # linear in grad: the same map again
-            d_grad = BinaryCrossEntropyGrad.apply(grad_grad, x, t)
-        if need_x:
-            floor = _BCE_SECOND_ORDER_EPSILON
-            x_sq, not_x_sq = maximum(x, floor) ** 2, maximum(1 - x, floor) ** 2
-            d_x = grad_grad * grad * (t / x_sq + (1 - t) / not_x_sq)
-        if need_t:
-            d_t = -(grad_grad * grad) / maximum((1 - x) * x, _BCE_EPSILON)
-        return d_grad, d_x, d_t
+
+# the derivatives (rules.py): the gradient in x is the node BinaryCrossEntropyGrad, which is
+# linear in its first argument and so is its own derivative there
+BinaryCrossEntropy.backward = table_backward("binary_cross_entropy", slope=BinaryCrossEntropyGrad)
+BinaryCrossEntropyGrad.backward = table_backward(
+    "binary_cross_entropy_backward", slope=BinaryCrossEntropyGrad
+)
 
 
 def _binary_cross_entropy_composed(x: Tensor, t: Tensor) -> Tensor:
@@ -351,32 +329,48 @@ def _class_targets(indices: np.ndarray, weight, ignore_index: int, dtype) -> tup
     return keep, safe, np.where(keep, weight[safe], 0).astype(dtype, copy=False)
 
 
-def _nll(x: Tensor, indices: np.ndarray, weight, ignore_index: int, reduction: str):
-    """The weighted negative log-likelihood of log-probabilities ``x`` (class dim 1), as torch:
-    the mean divides by the total weight of the targets not ignored.
+def _pick_array(logp: np.ndarray, safe: np.ndarray) -> np.ndarray:
+    """``logp`` (N, C, *) at each target's class (N, *): the fused forward's gather."""
+    return np.take_along_axis(logp, safe[:, None], 1)[:, 0]
 
-    Returns the reduced loss, the ignored mask and the targets' weights (for label smoothing).
+
+def _pick_tensor(logp: Tensor, safe: np.ndarray) -> Tensor:
+    """``logp`` (N, C, *) at each target's class (N, *), as engine operations (a one-hot
+    mask and a sum), so the composition is differentiated through it."""
+    class_ids = np.arange(logp.shape[1]).reshape(class_shape(logp))
+    return where(np.expand_dims(safe, 1) == class_ids, logp, 0).sum(1)
+
+
+def _class_loss(
+    logp, keep, safe, target_weight, weight, smoothing: float, reduction: str, *, on_arrays: bool
+):
+    """The loss at class-index targets from log-probabilities ``logp`` (class dim 1), as torch.
+
+    Per target ``i``: ``-(1 - ε) w_y log p_iy - (ε / C) Σ_c w_c log p_ic``, 0 where ignored;
+    the mean divides by the total weight of the targets not ignored (``nan`` with a zero
+    gradient when there is none). ``keep``, ``safe`` and ``target_weight`` are
+    ``_class_targets``'; ``weight`` the class weights or None. The one definition of these
+    rules for both cross-entropies and ``nll_loss``: it runs on ndarrays in the fused
+    ``CrossEntropy`` forward (``on_arrays=True``) and on Tensors in the compositions, where it
+    is recorded and differentiated.
     """
-    classes = x.shape[1]
-    keep, safe, target_weight = _class_targets(indices, weight, ignore_index, x.dtype)
-    ignored = np.zeros(indices.shape, dtype=bool) if keep is None else ~keep
-    class_ids = np.arange(classes).reshape((1, classes) + (1,) * (x.ndim - 2))
-    picked_mask = (np.expand_dims(safe, 1) == class_ids) & ~np.expand_dims(ignored, 1)
-    picked = where(picked_mask, x, 0).sum(1)  # x at each target, 0 where ignored
-    loss = -picked * Tensor(target_weight)
+    pick, select = (_pick_array, np.where) if on_arrays else (_pick_tensor, where)
+    loss = -pick(logp, safe) * target_weight
+    if keep is not None:
+        loss = select(keep, loss, 0)  # 0, not 0 * inf, where an ignored row has log p = -inf
+    if smoothing > 0:
+        terms = logp if weight is None else logp * weight.reshape(class_shape(logp))
+        smooth = -terms.sum(1)
+        if keep is not None:
+            smooth = select(keep, smooth, 0)
+        loss = loss * (1 - smoothing) + smooth * (smoothing / logp.shape[1])
     if reduction == "mean":
-        loss = _weighted_mean(loss, target_weight, ignored)
-    elif reduction == "sum":
-        loss = loss.sum()
-    return loss, ignored, target_weight
-
-
-def _weighted_mean(loss: Tensor, target_weight: np.ndarray, ignored: np.ndarray) -> Tensor:
-    """``sum(loss) / sum(target_weight)``; with no target counted (all ignored, or none at
-    all) ``nan`` with a zero gradient, as torch (``0 / 0``, whose slope would be ``inf * 0``)."""
-    if ignored.all():
-        return where(np.array(False), loss.sum(), float("nan"))
-    return loss.sum() / float(target_weight.sum())
+        if not (keep.any() if keep is not None else target_weight.size):  # none counted: 0 / 0
+            return select(np.array(False), loss.sum(), float("nan"))  # nan, a zero gradient
+        return loss.sum() / float(target_weight.sum())
+    if reduction == "sum":
+        return loss.sum()
+    return loss
 
 
 def nll_loss(
@@ -403,7 +397,8 @@ def nll_loss(
     x = _batched("nll_loss", given)
     indices = _class_indices("nll_loss", given.shape, target, ignore_index)
     weight = _class_weight("nll_loss", weight, x.shape[1], x.dtype)
-    loss, _, _ = _nll(x, indices, weight, ignore_index, reduction)
+    keep, safe, target_weight = _class_targets(indices, weight, ignore_index, x.dtype)
+    loss = _class_loss(x, keep, safe, target_weight, weight, 0.0, reduction, on_arrays=False)
     return loss.reshape(()) if unbatched and reduction == "none" else loss
 
 
@@ -423,76 +418,23 @@ class CrossEntropy(Function):
     op = "cross_entropy"
 
     @staticmethod
-    def forward(ctx, x, indices, weight, ignore_index, reduction, label_smoothing):
+    def forward(ctx, x, targets, weight, reduction, label_smoothing):
+        # targets: _class_targets' (keep, safe, target_weight); the loss is _class_loss's, the
+        # composition's own code, run on the arrays
         data = x.data
-        dtype = data.dtype
-        classes = data.shape[1]
-        keep, safe, target_weight = _class_targets(indices, weight, ignore_index, dtype)
         shifted = data - data.max(axis=1, keepdims=True)
         exps = np.exp(shifted)
         sums = exps.sum(axis=1, keepdims=True)
         with np.errstate(divide="ignore"):
             logp = shifted - np.log(sums)
-        picked = np.take_along_axis(logp, safe[:, None], 1)[:, 0]
-        loss = -picked * target_weight
-        if keep is not None:
-            loss = np.where(keep, loss, 0)
-        if label_smoothing > 0:
-            terms = logp if weight is None else logp * weight.reshape(_class_shape(data))
-            smooth = -terms.sum(1)
-            if keep is not None:
-                smooth = np.where(keep, smooth, 0)
-            loss = loss * (1 - label_smoothing) + smooth * (label_smoothing / classes)
-        scale = 1.0
-        if reduction == "mean":
-            total = target_weight.sum()
-            if keep is not None and not keep.any():
-                loss, scale = np.array(np.nan, dtype), None  # a zero gradient, even for nan
-            else:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    loss = loss.sum() / total
-                    scale = float(np.float64(1.0) / np.float64(total))
-        elif reduction == "sum":
-            loss = loss.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            loss = _class_loss(logp, *targets, weight, label_smoothing, reduction, on_arrays=True)
         ctx.save_for_backward(x)
         ctx.probs = exps / sums  # softmax(x), for a backward that is not itself recorded
-        ctx.target = (safe, keep, target_weight, weight, label_smoothing, reduction, scale)
-        return np.asarray(loss, dtype=dtype)
+        ctx.target = (*targets, weight, label_smoothing, reduction)
+        return np.asarray(loss, dtype=data.dtype)
 
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        safe, keep, target_weight, weight, smoothing, reduction, scale = ctx.target
-        dtype = x.dtype
-        classes = x.shape[1]
-        # the target coefficients a (N, C, *) and their sums s (N, 1, *)
-        coef = np.zeros(x.shape, dtype)
-        np.put_along_axis(coef, safe[:, None], (target_weight * (1 - smoothing))[:, None], 1)
-        total = target_weight * (1 - smoothing)
-        if smoothing > 0:
-            uniform = np.full(_class_shape(x), smoothing / classes, dtype)
-            if weight is not None:
-                uniform = uniform * weight.reshape(uniform.shape)
-            uniform = uniform if keep is None else uniform * keep[:, None]
-            coef += uniform
-            total = total + uniform.sum(1)
-        # under create_graph the softmax is recorded from the logits, to be differentiated
-        # again; otherwise nothing is recorded and forward's probabilities are the same values
-        probs = x.softmax(1) if grad_mode.is_grad_enabled() else Tensor(ctx.probs)
-        slope = probs * Tensor(total[:, None].astype(dtype, copy=False))
-        slope = slope - Tensor(coef)
-        if scale is None:  # every target ignored: 0 / 0, whose slope would be inf * 0
-            return slope * 0.0, None, None, None, None, None
-        if reduction == "none":
-            grad = grad.reshape(grad.shape[:1] + (1,) + grad.shape[1:])
-        elif scale != 1.0:
-            grad = grad * scale
-        return slope * grad, None, None, None, None, None
-
-
-def _class_shape(x) -> tuple:
-    """``(1, C, 1, ...)``: a per-class array broadcast against ``x`` of shape (N, C, *)."""
-    return (1, x.shape[1]) + (1,) * (len(x.shape) - 2)
+    backward = table_backward("cross_entropy")
 
 
 def cross_entropy(
@@ -545,9 +487,8 @@ def cross_entropy(
         )
     weight = _class_weight(op, weight, batched.shape[1], batched.dtype)
     indices = _class_indices(op, x.shape, target, ignore_index)
-    loss = CrossEntropy.apply(
-        batched, indices, weight, ignore_index, reduction, float(label_smoothing)
-    )
+    targets = _class_targets(indices, weight, ignore_index, batched.dtype)
+    loss = CrossEntropy.apply(batched, targets, weight, reduction, float(label_smoothing))
     return loss.reshape(()) if x.ndim == 1 and reduction == "none" else loss
 
 
@@ -605,16 +546,8 @@ def _cross_entropy_composed(
         return loss.reshape(()) if unbatched else loss
 
     indices = _class_indices(op, given.shape, target, ignore_index)
-    loss, ignored, target_weight = _nll(logp, indices, weight, ignore_index, reduction)
-    if label_smoothing > 0:
-        # the uniform part: -Σ_c w_c log p_c per sample, reduced as the nll part is
-        terms = logp if weight is None else logp * Tensor(weight.reshape(class_shape))
-        smooth = where(ignored, 0, -terms.sum(1))
-        if reduction == "mean":
-            smooth = _weighted_mean(smooth, target_weight, ignored)
-        elif reduction == "sum":
-            smooth = smooth.sum()
-        loss = loss * (1 - label_smoothing) + smooth * (label_smoothing / classes)
+    targets = _class_targets(indices, weight, ignore_index, x.dtype)
+    loss = _class_loss(logp, *targets, weight, label_smoothing, reduction, on_arrays=False)
     return loss.reshape(()) if unbatched and reduction == "none" else loss
 
 

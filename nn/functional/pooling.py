@@ -36,6 +36,7 @@ import numpy as np
 
 from autograd import Function, Tensor, pad, sliding_window
 from autograd.fused import register_fused
+from autograd.rules import table_backward
 
 from ._checks import int_tuple, tensor
 
@@ -257,10 +258,6 @@ class _MaxPool(Function):
         ctx.args = (which, geometry, batched, x.shape)
         return _batch_first(best, batched)
 
-    @staticmethod
-    def backward(ctx, grad):
-        return _MaxPoolScatter.apply(grad, *ctx.args), None, None, None
-
 
 class _MaxPool1d(_MaxPool):
     op = "max_pool1d"
@@ -297,11 +294,6 @@ class _MaxPoolScatter(Function):
                 _select(won, g[target], finite, out=out[source])
         return _batch_first(out, batched)
 
-    @staticmethod
-    def backward(ctx, grad):
-        # scatter and gather are adjoint: <scatter(g), h> = <g, gather(h)>
-        return _MaxPoolGather.apply(grad, *ctx.args), None, None, None, None
-
 
 class _MaxPoolGather(Function):
     """The input-shaped ``h`` read at each window's winner: input shape -> pooled shape."""
@@ -318,10 +310,12 @@ class _MaxPoolGather(Function):
             out[target] += _select(which[target] == flat, data[source], finite)
         return _batch_first(out, batched)
 
-    @staticmethod
-    def backward(ctx, grad):
-        return _MaxPoolScatter.apply(grad, *ctx.args), None, None, None
 
+# the derivatives (rules.py): each pooled gradient goes to its window's winner, by the scatter,
+# whose derivative is the gather, whose derivative is the scatter again
+_MaxPool.backward = table_backward("max_pool", scatter=_MaxPoolScatter)
+_MaxPoolScatter.backward = table_backward("max_pool_backward", gather=_MaxPoolGather)
+_MaxPoolGather.backward = table_backward("max_pool_gather", scatter=_MaxPoolScatter)
 
 _MAX_POOLS = {1: _MaxPool1d, 2: _MaxPool2d, 3: _MaxPool3d}
 
