@@ -89,8 +89,7 @@ def cases(draw):
         a = draw(operands(rng).filter(lambda o: o["kind"] in ("tensor", "0d")))
     case = {"op": op, "a": a, "b": b, "seed": seed}
     case["operand_kinds"] = (a["label"], b["label"])
-    dimensioned = [o for o in (a, b) if o["kind"] == "tensor"]
-    case["has_0d"] = any(o["kind"] == "0d" for o in (a, b)) and bool(dimensioned)
+    case["has_0d"] = any(o["kind"] == "0d" for o in (a, b))
     return case
 
 
