@@ -12,12 +12,16 @@ linear, so this is their whole derivative; their backward's own backward is chec
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 from fuzz_support import assert_grads, assert_same, both_or_neither, run_family
 from hypothesis import strategies as st
 
 import autograd
 from autograd import Tensor
+
+# x.T on a tensor that is not 2-D is drawn on purpose (ours reverses the dims, as torch still does)
+pytestmark = pytest.mark.filterwarnings("ignore:The use of `x.T` on tensors:UserWarning")
 
 
 @st.composite
