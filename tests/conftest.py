@@ -1,4 +1,9 @@
-"""Options of the test suite: ``--fuzz-long`` for the differential fuzz (tests/test_fuzz_*.py)."""
+"""Options of the test suite: ``--fuzz-long`` for the differential fuzz (tests/test_fuzz_*.py).
+
+``CHAINRULE_FUZZ_REPORT=path`` also writes the long run's table to ``path``.
+"""
+
+import os
 
 import fuzz_support
 
@@ -22,5 +27,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """In long mode, the table of cases and mismatches per family (and pending known ones)."""
     if fuzz_support.LONG and fuzz_support.STATS:
         terminalreporter.section("differential fuzz against torch")
-        for line in fuzz_support.summary_lines():
+        lines = fuzz_support.summary_lines()
+        for line in lines:
             terminalreporter.write_line(line)
+        report = os.environ.get("CHAINRULE_FUZZ_REPORT")
+        if report:
+            with open(report, "w") as file:
+                file.write("\n".join(lines) + "\n")
