@@ -1,8 +1,9 @@
 """The differential fuzz's machinery: example budgets, case counting, comparison with torch.
 
 Every family (``tests/test_fuzz_*.py``) draws random cases with hypothesis and runs each through
-``run_case``, which classifies it as a match, a known pending divergence (``PENDING_FIXES``), or
-a mismatch. Two modes:
+``run_family``, which classifies it as a match, a known divergence (an entry of one of four
+documented tables: ``PENDING_FIXES`` on other branches, ``ACCEPTED_WHERE_TORCH_RAISES``,
+``TORCH_IS_WRONG``, ``FOUND_BY_FUZZ`` open and reported), or a mismatch. Two modes:
 
 - CI (default): a bounded number of examples per family, derandomized, so the whole fuzz adds
   well under a minute and a failure reproduces exactly; a mismatch raises at once, and hypothesis
@@ -52,7 +53,7 @@ def examples() -> int:
 
 @dataclass
 class FamilyStats:
-    """What one family saw: its cases, mismatches (with repros) and pending known divergences."""
+    """What one family saw: its cases, mismatches (with repros), and known divergences by entry."""
 
     cases: int = 0
     mismatches: int = 0
@@ -70,14 +71,13 @@ class Mismatch(AssertionError):
 # -- known divergences being fixed on other branches --
 #
 # PENDING_FIXES: {name: predicate(case, message) -> bool}. A mismatch (``message`` is its text)
-# on a case for which a predicate holds
-# is counted as pending under that name instead of failing, so CI passes while the fixes are on
-# other branches. Each entry says the exact condition; remove an entry when its fix is merged (the
-# long run's table shows how many cases each entry still absorbs: 0 means it can go).
+# on a case for which a predicate holds is counted under that name instead of failing, so CI
+# passes while the fixes are on other branches. Each entry says the exact condition; remove an
+# entry when its fix is merged (the long run's table shows how many cases each entry still
+# absorbs: 0 means it can go). The three tables after it work the same way.
 
 
 _INT_LABELS = ("bool", "uint8", "int32", "int64", "int", "bool_scalar")
-_FLOAT_LABELS = ("float32", "float32_0d", "float64_0d", "float")
 
 
 def _int_with_float32_or_number(case) -> bool:
@@ -131,7 +131,7 @@ PENDING_FIXES = {
 
 # ACCEPTED_WHERE_TORCH_RAISES: {name: predicate(case, message)}: calls this engine accepts on
 # purpose where torch raises, with the result torch gives for the equivalent tensor call. Counted
-# apart (the table's "pending" column names them), never hidden as a pass of a wrong number.
+# apart (the long run's table names them), never hidden as a pass of a wrong number.
 ACCEPTED_WHERE_TORCH_RAISES = {
     # maximum(x, 0.5): torch wants a Tensor for both; nn.functional's losses use the number form.
     "maximum/minimum with a Python number": lambda case, message: (
@@ -242,13 +242,21 @@ FOUND_BY_FUZZ = {
 }
 
 
+_KNOWN_TABLES = {
+    "pending fix": PENDING_FIXES,
+    "accepted": ACCEPTED_WHERE_TORCH_RAISES,
+    "torch is wrong": TORCH_IS_WRONG,
+    "found, open": FOUND_BY_FUZZ,
+}
+
+
 def pending_reason(case: dict, message: str) -> str | None:
-    """The name of the PENDING_FIXES, ACCEPTED_WHERE_TORCH_RAISES or TORCH_IS_WRONG entry that
-    covers a case, or None."""
-    for table in (PENDING_FIXES, ACCEPTED_WHERE_TORCH_RAISES, TORCH_IS_WRONG, FOUND_BY_FUZZ):
+    """``"table: entry"`` for the first entry of PENDING_FIXES, ACCEPTED_WHERE_TORCH_RAISES,
+    TORCH_IS_WRONG or FOUND_BY_FUZZ that covers a mismatch, or None."""
+    for label, table in _KNOWN_TABLES.items():
         for name, applies in table.items():
             if applies(case, message):
-                return name
+                return f"{label}: {name}"
     return None
 
 
@@ -404,8 +412,9 @@ def assert_grads(ours_grads, torch_grads, shapes, what: str) -> None:
 
 
 def summary_lines() -> list[str]:
-    """The long run's table: cases and mismatches per family, then pending counts and repros."""
-    lines = [f"{'family':<28}{'cases':>10}{'mismatches':>12}{'pending':>10}"]
+    """The long run's table: cases, mismatches and known divergences per family, then the count
+    per known entry and the mismatches' repros."""
+    lines = [f"{'family':<28}{'cases':>10}{'mismatches':>12}{'known':>10}"]
     total = [0, 0, 0]
     for family in sorted(STATS):
         s = STATS[family]
@@ -415,7 +424,7 @@ def summary_lines() -> list[str]:
     lines.append(f"{'total':<28}{total[0]:>10}{total[1]:>12}{total[2]:>10}")
     for family in sorted(STATS):
         for name, count in STATS[family].pending.items():
-            lines.append(f"pending  {family}: {name}: {count}")
+            lines.append(f"known    {family}: {name}: {count}")
         for repro in STATS[family].repros:
             lines.append(f"mismatch {family}: {repro}")
     return lines
