@@ -992,11 +992,31 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
             _write(target, name, result.data)
         versions.bump(target)
         return target
+    chain = _view_chain(target)
+    if chain:
+        return _update_view_in_place(target, chain, name, compute, operand)
     _refuse_view(target, name)
     # the old values move to a copy (the old node keeps them for its graph) and the new ones are
     # written into the same array, so that views of ``target`` see them, as in torch
     in_buffer = target.data.flags.writeable
-    old = Tensor._from_array(target.data.copy() if in_buffer else target.data)
+    old = _moved_aside(target, copy=in_buffer)
+    if operand is target:
+        operand = old
+    result = _checked(name, target, compute(old, operand))
+    if in_buffer:
+        np.copyto(target.data, result.data)
+    else:
+        target.data = result.data
+    _rebind(target, result)
+    versions.bump(target)
+    _claim_saved_output(target, result)
+    return target
+
+
+def _moved_aside(target: Tensor, copy: bool = True) -> Tensor:
+    """A new Tensor holding ``target``'s node (graph, saved output) and its values as they are
+    now, so that ``target`` can become another node while the old graph keeps its numbers."""
+    old = Tensor._from_array(target.data.copy() if copy else target.data)
     old.requires_grad = target.requires_grad
     old.parents = target.parents
     old._fn = target._fn
@@ -1007,28 +1027,119 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
     if saved_output is not None and saved_output.ref is not None and saved_output.ref() is target:
         # the old node's backward reads its output: the old values, which ``old`` keeps
         saved_output.ref = weakref.ref(old)
-    if operand is target:
-        operand = old
-    result = compute(old, operand)
+    return old
+
+
+def _checked(name: str, target: Tensor, result: Tensor) -> Tensor:
     if result.dtype != target.dtype:
         _check_cast(name, result.dtype, target.dtype)
         result = result.to(target.dtype)
     if result.shape != target.shape:
         raise _shape_error(name, target.shape, result.shape)
-    if in_buffer:
-        np.copyto(target.data, result.data)
-    else:
-        target.data = result.data
-    target.requires_grad = result.requires_grad
-    target.parents = result.parents
-    target._fn = result._fn
-    target._ctx = result._ctx
-    versions.bump(target)
-    output = getattr(result._ctx, "output", None)
-    if output is not None and output.ref() is result:  # the new node's saved output is target
+    return result
+
+
+def _rebind(target: Tensor, node: Tensor) -> None:
+    """Make ``target`` the node ``node`` (its graph), keeping ``target``'s own array."""
+    target.requires_grad = node.requires_grad
+    target.parents = node.parents
+    target._fn = node._fn
+    target._ctx = node._ctx
+
+
+def _claim_saved_output(target: Tensor, node: Tensor) -> None:
+    output = getattr(node._ctx, "output", None)
+    if output is not None and output.ref() is node:  # the new node's saved output is target
         output.ref = weakref.ref(target)
         output.time = versions.clock
+
+
+def _view_chain(target: Tensor) -> list:
+    """The view operations from ``target``'s base down to ``target`` (``[]`` if it is no view).
+
+    A view is the result of a reshape, a permutation or a basic index that shares its input's
+    memory; the base is the first tensor up the chain that is not such a view.
+    """
+    chain, node = [], target
+    while (
+        node._fn is not None
+        and node._ctx is not None
+        and issubclass(node._fn, ops.VIEW_FUNCTIONS)
+        and node.parents
+        and np.may_share_memory(node.data, node.parents[0].data)
+    ):
+        chain.append(node)
+        node = node.parents[0]
+    chain.reverse()
+    return chain
+
+
+def _update_view_in_place(target: Tensor, chain: list, name: str, compute, operand) -> Tensor:
+    """A recorded in-place change of a view, as torch does it (its ``CopySlices``): the base
+    takes the change too, as a node of its own, and the view is derived from the new base.
+
+    The view's new values are ``compute(old view, operand)``; they go back up the view
+    operations into the base (a reshape is undone by a reshape, a permutation by its inverse,
+    an index by a scatter into the old base's values); the base's array is overwritten with the
+    result (so every view of it sees the change), the base becomes that node, and ``target``
+    becomes the same view operations applied to the new base.
+    """
+    base = chain[0].parents[0]
+    if base._fn is None and base.requires_grad:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place "
+            f"operation ({name}); do it under `with no_grad():`, or on a copy"
+        )
+    if any(issubclass(step._fn, ops.Expand) for step in chain) or not base.data.flags.writeable:
+        raise RuntimeError(
+            f"{name}: unsupported operation: more than one element of the written-to tensor "
+            "refers to a single memory location. Please clone() the tensor before performing "
+            "the operation."
+        )
+    base_old = _moved_aside(base)
+    olds = [base_old]  # the old values at each level, with the old graph
+    for step in chain:
+        olds.append(_reapply(step, olds[-1]))
+    view_old = olds.pop()
+    if operand is target:
+        operand = view_old
+    new = _checked(name, target, compute(view_old, operand))
+    for step, parent_old in zip(reversed(chain), reversed(olds)):
+        new = _unview(step, parent_old, new)
+    np.copyto(base.data, new.data)  # target.data is a view of it: it sees the new values
+    _rebind(base, new)
+    versions.bump(base)  # base and views share one counter
+    _claim_saved_output(base, new)
+    node = base
+    for step in chain:
+        node = _reapply(step, node)
+    _rebind(target, node)
+    if target._changes is not base._changes:
+        versions.bump(target)
     return target
+
+
+def _reapply(step: Tensor, parent: Tensor) -> Tensor:
+    """The view operation that made ``step``, applied to ``parent`` (recorded)."""
+    fn, ctx = step._fn, step._ctx
+    if issubclass(fn, ops.Permute):
+        return fn.apply(parent, ctx.dims)
+    if issubclass(fn, ops.GetItem):
+        return fn.apply(parent, ctx.index)
+    return fn.apply(parent, step.shape)  # a reshape, squeeze, unsqueeze or flatten
+
+
+def _unview(step: Tensor, parent_old: Tensor, child_new: Tensor) -> Tensor:
+    """``parent_old`` with the part that ``step`` views replaced by ``child_new`` (recorded)."""
+    fn, ctx = step._fn, step._ctx
+    if issubclass(fn, ops.Permute):
+        return ops.Permute.apply(child_new, tuple(np.argsort(ctx.dims).tolist()))
+    if issubclass(fn, ops.GetItem):
+        covered = np.zeros(parent_old.shape, dtype=bool)
+        covered[ctx.index] = True
+        scattered = ops.index_backward(child_new, parent_old.shape, ctx.index)
+        return ops.where(covered, scattered, parent_old)
+    return ops.Reshape.apply(child_new, parent_old.shape)
 
 
 def _refuse_view(target: Tensor, name: str) -> None:

@@ -24,3 +24,13 @@ tensor_ops.__dict__.update(
         for name in names.split()
     }
 )
+
+# the view operations (results that share their input's memory), for in-place changes of views
+# in tensor.py, which rewrite the base through them (torch's CopySlices)
+tensor_ops.VIEW_FUNCTIONS = (shape.Reshape, shape.Permute, indexing.GetItem)
+tensor_ops.Reshape, tensor_ops.Permute, tensor_ops.GetItem = (
+    shape.Reshape,
+    shape.Permute,
+    indexing.GetItem,
+)
+tensor_ops.Expand = shape.Expand

@@ -31,27 +31,52 @@ def _check_operand(op: str, x) -> None:
         )
 
 
-def _wrapped(number: int, dtype: np.dtype):
-    """A Python int beside an integer tensor, as torch reads it: in the tensor's dtype, wrapped
-    around when out of its range (``uint8 + 300`` adds 44), where numpy would raise."""
-    info = np.iinfo(dtype)
-    if info.min <= number <= info.max:
-        return number
-    return np.array(number & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64).astype(dtype)[()]
-
-
 def _binary(op: str, fn, a, b):
     """``fn(a, b)`` on the arrays, with PyTorch's result dtype and our broadcast error."""
     x, y = _data(a), _data(b)
-    if type(y) is int and type(x) is np.ndarray and x.dtype.kind in "iu":
-        y = _wrapped(y, x.dtype)
-    elif type(x) is int and type(y) is np.ndarray and y.dtype.kind in "iu":
-        x = _wrapped(x, y.dtype)
     try:
         out = fn(x, y)
+    except OverflowError:  # numpy refuses uint8 - 2 style mixes that torch wraps
+        out = _wrapped(fn, x, y)
     except ValueError:
-        raise broadcast_error(op, _shape(a), _shape(b)) from None
+        try:
+            np.broadcast_shapes(_shape(a), _shape(b))
+        except ValueError:
+            raise broadcast_error(op, _shape(a), _shape(b)) from None
+        raise  # not a shape problem (an integer to a negative power): numpy's own message
     return match_torch_dtype(np.asarray(out), x, y, true_divide=fn is np.true_divide)
+
+
+def _wrapped(fn, x, y):
+    """``fn(x, y)`` where one operand is a Python int outside the other's integer dtype: torch
+    converts the number to that dtype modulo 2**bits (``uint8 [0] - 2`` is ``[254]``), which is
+    exact for ``+ - *`` and ``**`` (arithmetic modulo 2**bits); a true division is computed in
+    float64 (its dtype is then set by promotion), and a negative integer power is refused."""
+    if fn is np.true_divide:
+        return fn(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
+    if fn is np.power and isinstance(y, int) and y < 0:
+        raise ValueError("Integers to negative integer powers are not allowed.")
+    if isinstance(x, int):
+        x = np.asarray(x).astype(y.dtype)[()] if np.ndim(y) else np.asarray(x).astype(y.dtype)
+    else:
+        y = np.asarray(y).astype(x.dtype)
+    return fn(x, y)
+
+
+def _is_bool(x) -> bool:
+    """Whether an operand (an array or a number) is boolean."""
+    return x.dtype == np.bool_ if isinstance(x, np.ndarray) else isinstance(x, (bool, np.bool_))
+
+
+def _integer_power(x, y):
+    """``x ** y`` for integers with a tensor exponent that has negative entries, as torch
+    computes it (numpy refuses): ``1 ** -n`` is 1, ``(-1) ** -n`` is 1 or -1 by parity, and any
+    other base gives 0 (the truncated reciprocal)."""
+    negative = y < 0  # y is an integer ndarray; x keeps its kind (a Python int stays weak)
+    out = np.asarray(np.power(x, np.where(negative, 0, y)))
+    parity = np.where(y % 2 == 0, 1, -1)
+    reciprocal = np.where(x == 1, 1, np.where(x == -1, parity, 0))
+    return np.where(negative, reciprocal, out).astype(out.dtype)
 
 
 class Add(Primitive):
@@ -71,6 +96,11 @@ class Sub(Primitive):
     @staticmethod
     def forward(ctx, a, b):
         ctx.operands = (a, b)  # for their shapes only: not saved tensors, never freed
+        if _is_bool(_data(a)) or _is_bool(_data(b)):
+            raise TypeError(
+                "Subtraction, the `-` operator, with a bool tensor is not supported. If you "
+                "are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
         return _binary("sub", np.subtract, a, b)
 
     backward = table_backward("sub")
@@ -115,8 +145,21 @@ class Pow(Primitive):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
+        x, y = _data(a), _data(b)
+        if _is_bool(x) and isinstance(y, np.ndarray) and y.dtype == np.bool_:
+            raise TypeError("\"pow\" not implemented for 'Bool': cast one operand to int or float")
+        if isinstance(y, int) and y < 0 and np.asarray(x).dtype.kind in "iub":
+            # torch refuses it for any integer tensor, empty ones too (numpy only when it has
+            # an element to compute)
+            raise ValueError("Integers to negative integer powers are not allowed.")
+        power = np.power
+        if isinstance(y, np.ndarray) and y.dtype.kind == "i" and np.asarray(x).dtype.kind in "iub":
+            power = _integer_power  # a tensor of integer exponents may hold negatives
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return ctx.save_output(_binary("pow", np.power, a, b))
+            out = _binary("pow", power, a, b)
+        if isinstance(y, (bool, np.bool_)) and _is_bool(x):
+            out = out.astype(np.bool_)  # torch: a bool tensor to a bool power stays bool
+        return ctx.save_output(out)
 
     backward = table_backward("pow")
 

@@ -130,6 +130,9 @@ def _is_int(item) -> bool:
 
 
 def _is_advanced(item) -> bool:
+    """An index that numpy and torch both read as advanced: an array, a list, a bool scalar."""
+    if isinstance(item, (bool, np.bool_)):
+        return True
     return not isinstance(item, _BASIC) and not _is_int(item)
 
 
@@ -141,12 +144,11 @@ def _split_at_ints(index: tuple):
     when the ints and arrays are not all adjacent: ``x[0, :, [1, 0]]`` on a (2, 2, 2) tensor is
     ``[[1, 0], [3, 2]]`` in torch and ``[[1, 3], [0, 2]]`` in numpy. Applying the ints first
     (every other item kept or made a full slice) leaves numpy only the real advanced indices,
-    so that its placement is torch's. A bool scalar (``True``) is an advanced index in both, and
-    a tuple holding one keeps numpy's reading.
+    so that its placement is torch's. A bool scalar (``True``) is an advanced index in both,
+    covering no dim: it stays with the other advanced indices, as in torch
+    (``x[-2, ..., 0:1, True]`` on a (4, 3, 2) tensor is (3, 1, 1) in torch, (1, 3, 1) in numpy).
     """
     if not any(_is_int(i) for i in index) or not any(_is_advanced(i) for i in index):
-        return None
-    if any(isinstance(i, (bool, np.bool_)) or (_is_advanced(i) and np.ndim(i) == 0) for i in index):
         return None
     ints_first, rest = [], []
     for item in index:
@@ -154,7 +156,7 @@ def _split_at_ints(index: tuple):
             ints_first.append(item)  # the dim goes: nothing of it in the second step
         elif _is_advanced(item):
             # a full slice per dim it indexes (a boolean mask indexes as many as it has)
-            covered = item.ndim if item.dtype == np.bool_ else 1
+            covered = np.ndim(item) if np.asarray(item).dtype == np.bool_ else 1
             ints_first.extend([slice(None)] * covered)
             rest.append(item)
         elif item is None:
