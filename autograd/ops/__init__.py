@@ -7,7 +7,7 @@ methods reach these functions: the ops build on ``tensor.py``, never the other w
 from ..tensor import (
     ops as tensor_ops,
 )  # not `from .. import tensor`: autograd.tensor is torch's function
-from . import arithmetic, elementwise, indexing, reduction, shape, window
+from . import arithmetic, compositions, elementwise, indexing, reduction, shape, window
 
 tensor_ops.__dict__.update(
     {
@@ -19,6 +19,14 @@ tensor_ops.__dict__.update(
             (shape, "reshape expand flatten transpose permute squeeze unsqueeze t"),
             (indexing, "getitem index_backward"),
             (window, "sliding_window"),
+            (
+                compositions,
+                "split chunk unbind narrow movedim flip roll tril triu diagonal diag repeat tile "
+                "repeat_interleave outer dot mv bmm addmm baddbmm cross gather take_along_dim "
+                "index_select masked_fill masked_select nonzero scatter scatter_add index_add "
+                "amax amin all any isnan isinf isfinite logical_and logical_or logical_xor "
+                "logical_not sort argsort topk kthvalue median vector_norm norm dist",
+            ),
         )
         for name in names.split()
     }
