@@ -976,7 +976,7 @@ class Tensor:
         return ops.diagonal(self, offset, dim1, dim2)
 
     def diag(self, diagonal: int = 0) -> Tensor:
-        """(n,) -> the (n + |k|, n + |k|) matrix with it on diagonal k; (n, m) -> diagonal k."""
+        """(n,) -> a square matrix with it on diagonal k; (n, m) -> its diagonal k."""
         return ops.diag(self, diagonal)
 
     def repeat(self, *sizes) -> Tensor:

@@ -279,7 +279,7 @@ _diagonal = diagonal  # diag's argument is named as torch's, `diagonal`
 
 def diag(a: Tensor, diagonal: int = 0) -> Tensor:
     """A 1-D ``a`` as the ``diagonal`` of a square matrix of zeros; the ``diagonal`` of a 2-D
-    ``a`` as a vector. (n,) -> (n + |k|, n + |k|); (n, m) -> (length of that diagonal,)."""
+    ``a`` as a vector: (n,) -> (n + abs(k), n + abs(k)); (n, m) -> (that diagonal's length,)."""
     if a.ndim == 1:
         n = a.shape[0] + builtins.abs(diagonal)
         rows, cols = _diagonal_positions(n, n, diagonal)
