@@ -9,6 +9,8 @@ from ``autograd`` but left out of its ``__all__``.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .tensor import Tensor
 
 __all__ = [
@@ -319,7 +321,14 @@ def tile(input: Tensor, dims) -> Tensor:
     return _tensor("tile", input).tile(dims)
 
 
-def repeat_interleave(input: Tensor, repeats, dim=None, *, output_size=None) -> Tensor:
+def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None) -> Tensor:
+    """Each element of ``input`` ``repeats`` times in a row along ``dim``; with ``input`` alone
+    (1-D counts), the int64 indices ``0, 0, ..., 1, ...`` repeated by them, as torch's."""
+    if repeats is None:
+        counts = _tensor("repeat_interleave", input)
+        return counts.new_tensor(np.arange(counts.numel())).repeat_interleave(
+            counts, 0, output_size=output_size
+        )
     return _tensor("repeat_interleave", input).repeat_interleave(
         repeats, dim, output_size=output_size
     )

@@ -22,7 +22,7 @@ from autograd import Tensor, linalg
 
 TOL = {"rtol": 1e-10, "atol": 1e-12}
 check = partial(torch_oracle.check_against_torch, tol=TOL, float64=True)
-few = settings(max_examples=12, deadline=None)
+few = settings(max_examples=25, deadline=None)
 shapes = hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4)
 nonempty = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4)
 seeds = st.integers(0, 2**32 - 1)
@@ -845,3 +845,11 @@ def test_top_level_names_and_all():
     assert isinstance(Tensor(np.ones(3)).sort(), autograd.ops.compositions.SortResult)
     with pytest.raises(TypeError, match="must be Tensor"):
         autograd.flip(np.ones(3), 0)
+
+
+def test_repeat_interleave_of_counts_alone_gives_indices():
+    counts = np.array([2, 0, 3])
+    ours = autograd.repeat_interleave(Tensor(counts))
+    theirs = torch.repeat_interleave(torch.tensor(counts))
+    assert ours.dtype == np.int64
+    np.testing.assert_array_equal(ours.data, theirs.numpy())

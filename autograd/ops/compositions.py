@@ -161,7 +161,8 @@ def narrow(a: Tensor, dim: int, start: int, length: int) -> Tensor:
         raise IndexError(
             f"start out of range (expected to be in range of [{-n}, {n}], but got {start})"
         )
-    start %= builtins.max(n, 1) if start < 0 else n + 1
+    if start < 0:
+        start += n
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
     if start + length > n:
