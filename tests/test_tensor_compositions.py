@@ -853,3 +853,37 @@ def test_repeat_interleave_of_counts_alone_gives_indices():
     theirs = torch.repeat_interleave(torch.tensor(counts))
     assert ours.dtype == np.int64
     np.testing.assert_array_equal(ours.data, theirs.numpy())
+
+
+# -- central differences ---------------------------------------------------------------------
+
+GRADCHECKS = {
+    "split": (lambda x: joined(x.split([1, 2], 1)), [(2, 3)]),
+    "roll": (lambda x: x.roll((1, -1), (0, 1)), [(2, 3)]),
+    "tril": (lambda x: x.tril(-1) + x.triu(1), [(3, 3)]),
+    "diag": (lambda x: x.diag(1), [(3,)]),
+    "diagonal": (lambda x: x.diagonal(0, 0, 2), [(2, 3, 2)]),
+    "repeat_interleave": (lambda x: x.repeat_interleave(Tensor(np.array([2, 0, 1])), 1), [(2, 3)]),
+    "tile": (lambda x: x.tile((2, 1, 2)), [(2, 3)]),
+    "baddbmm": (
+        lambda a, b, c: a.baddbmm(b, c, beta=0.5, alpha=2.0),
+        [(2, 2, 2), (2, 2, 3), (2, 3, 2)],
+    ),
+    "cross": (lambda a, b: a.cross(b, 0), [(3, 2), (3, 2)]),
+    "gather": (lambda x: x.gather(1, np.array([[0, 0, 2], [1, 2, 2]])), [(2, 3)]),
+    "scatter": (lambda x, s: x.scatter(1, np.array([[2, 0], [1, 0]]), s), [(2, 3), (2, 2)]),
+    "index_add": (lambda x, s: x.index_add(0, [1, 1, 0], s, alpha=-2.0), [(2, 3), (3, 3)]),
+    "masked_fill": (lambda x, v: x.masked_fill(np.array([True, False, True]), v), [(2, 3), ()]),
+    "amax": (lambda x: x.amax(1), [(3, 4)]),
+    "sort": (lambda x: x.sort(0, descending=True).values, [(3, 2)]),
+    "topk": (lambda x: x.topk(2, 1).values, [(2, 4)]),
+    "median": (lambda x: x.median(1).values + x.median(), [(2, 3)]),
+    "norm": (lambda x: x.norm(3, 1) + x.norm() + x.norm(math.inf), [(2, 3)]),
+    "matrix_norm": (lambda x: linalg.matrix_norm(x, 1) + linalg.matrix_norm(x), [(3, 2)]),
+}
+
+
+@pytest.mark.parametrize("name", list(GRADCHECKS))
+def test_gradcheck_to_second_order(name):
+    fn, arg_shapes = GRADCHECKS[name]
+    torch_oracle.gradcheck_to_second_order(fn, arg_shapes, seed=len(name))
