@@ -537,6 +537,10 @@ def test_predicates_and_logical_ops_match_torch():
     for ours, theirs in pairs:
         assert ours.dtype == np.bool_
         np.testing.assert_array_equal(ours.data, theirs.numpy())
+    with pytest.raises(TypeError, match="must be Tensor, not int"):
+        t.logical_and(1)
+    with pytest.raises(TypeError, match="must be Tensor, not int"):
+        Tensor(x).logical_and(1)
 
 
 # -- ordering ----------------------------------------------------------------------------------
@@ -833,6 +837,10 @@ def test_index_errors_as_torch():
         Tensor(np.ones(3)).dot(Tensor(np.ones(3, dtype=np.float32)))
     with pytest.raises(RuntimeError, match="Expected a floating point"):
         Tensor(np.ones(3, dtype=np.int64)).norm()
+    with pytest.raises(RuntimeError, match="without narrowing"):
+        Tensor(np.ones(3)).norm(dtype=np.float32)
+    wide = Tensor(np.ones(3, dtype=np.float32)).norm(dtype=np.float64)
+    assert wide.dtype == np.float64 and wide.item() == np.sqrt(3)
     with pytest.raises(RuntimeError, match="should have the same number of dimensions"):
         x.take_along_dim(np.ones(2, dtype=np.int64), 1)
 

@@ -837,7 +837,12 @@ def isfinite(a: Tensor) -> Tensor:
 
 
 def _logical(fn, a: Tensor, other) -> Tensor:
-    other = other.data if isinstance(other, Tensor) else np.asarray(other)
+    if not isinstance(other, (Tensor, np.ndarray)):  # torch takes Tensors only
+        raise TypeError(
+            f"{fn.__name__}(): argument 'other' (position 1) must be Tensor, not "
+            f"{type(other).__name__}"
+        )
+    other = other.data if isinstance(other, Tensor) else other
     return _constant(np.asarray(fn(a.data, other)))
 
 
@@ -1028,6 +1033,12 @@ def vector_norm(a: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None
     """
     _require_floating("linalg.vector_norm", a)
     if dtype is not None:
+        if np.dtype(dtype).kind != "f" or np.dtype(dtype).itemsize < a.dtype.itemsize:
+            raise RuntimeError(
+                f"linalg.vector_norm: the dtype of the input ({_torch_dtype_name(a.dtype)}) "
+                "should be convertible without narrowing to the specified dtype "
+                f"({_torch_dtype_name(np.dtype(dtype))})"
+            )
         a = cast(a, dtype)
     if isinstance(ord, str):
         raise RuntimeError(f"linalg.vector_norm: ord must be a number, got {ord!r}")
