@@ -895,3 +895,55 @@ GRADCHECKS = {
 def test_gradcheck_to_second_order(name):
     fn, arg_shapes = GRADCHECKS[name]
     torch_oracle.gradcheck_to_second_order(fn, arg_shapes, seed=len(name))
+
+
+# -- edge cases: 0-d, empty and int inputs, as torch -------------------------------------------
+
+_M, _I, _S, _E = (
+    np.arange(6.0).reshape(2, 3),
+    np.arange(6).reshape(2, 3),
+    np.array(2.5),
+    np.zeros((0, 3)),
+)
+EDGES = {
+    "sort empty": (lambda m, x: x.sort(0), _E),
+    "topk empty": (lambda m, x: x.topk(0, 0), _E),
+    "argsort 0-d": (lambda m, x: x.argsort(), _S),
+    "topk 0-d": (lambda m, x: x.topk(1), _S),
+    "kthvalue 0-d": (lambda m, x: x.kthvalue(1), _S),
+    "median 0-d dim": (lambda m, x: x.median(0), _S),
+    "amax 0-d": (lambda m, x: x.amax(0), _S),
+    "flip 0-d": (lambda m, x: x.flip(0), _S),
+    "roll 0-d": (lambda m, x: x.roll(1), _S),
+    "repeat 0-d": (lambda m, x: x.repeat(2, 3), _S),
+    "repeat_interleave 0-d": (lambda m, x: x.repeat_interleave(3), _S),
+    "gather 0-d": (lambda m, x: x.gather(0, m.tensor(0)), _S),
+    "index_select 0-d": (lambda m, x: x.index_select(0, m.tensor([0])), _S),
+    "index_select 0-d index": (lambda m, x: x.index_select(1, m.tensor(2)), _M),
+    "scatter 0-d": (lambda m, x: x.scatter(0, m.tensor(0), m.tensor(7.0, dtype=m.float64)), _S),
+    "norm empty": (lambda m, x: x.norm(), _E),
+    "split 0 of empty": (lambda m, x: x.split(0, 0), _E),
+    "narrow tensor start": (lambda m, x: x.narrow(1, m.tensor(1), 2), _M),
+    "diagonal past the end": (lambda m, x: x.diagonal(5), _M),
+    "tril past the end": (lambda m, x: x.tril(-7), _M),
+    "amin of bools": (lambda m, x: (x > 2).amin(1), _I),
+    "sort bools": (lambda m, x: (x > 2).sort(1, descending=True), _I),
+    "median of ints": (lambda m, x: x.median(1), _I),
+    "all of uint8": (lambda m, x: x.to(m.uint8).all(1), _I),
+    "addmm vector input": (lambda m, x: m.addmm(x[0, :2], x[:, :2], x[:, :2]), _M),
+    "outer int and float": (lambda m, x: m.outer(x[0], m.tensor([1.5, 2.0])), _I),
+    "all of NaN": (lambda m, x: (x * float("nan")).all(), _M),
+}
+
+
+@pytest.mark.parametrize("name", list(EDGES))
+def test_edge_cases_as_torch(name):
+    fn, array = EDGES[name]
+    ours, theirs = fn(autograd, Tensor(array)), fn(torch, torch.tensor(array))
+    ours = ours if isinstance(ours, tuple) else (ours,)
+    theirs = theirs if isinstance(theirs, tuple) else (theirs,)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        expected = b.detach().numpy()
+        assert a.shape == expected.shape and a.dtype == expected.dtype
+        np.testing.assert_array_equal(a.data, expected)

@@ -35,8 +35,6 @@ from .reduction import ValuesIndices, resolve_dims
 from .reduction import sum as sum_
 from .shape import expand, permute, reshape, wrap_dim
 
-_INT_DTYPES = (np.int64, np.int32, np.int16, np.int8, np.uint8)
-
 
 def _torch_dtype_name(dtype: np.dtype) -> str:
     """torch's spelling of a dtype in its messages: Long, Float, Double, Bool, ..."""
@@ -52,10 +50,6 @@ def _torch_dtype_name(dtype: np.dtype) -> str:
         "bool": "Bool",
     }
     return names.get(np.dtype(dtype).name, np.dtype(dtype).name)
-
-
-def _as_tensor(x) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor._from_array(np.asarray(x))
 
 
 def _constant(array: np.ndarray) -> Tensor:
@@ -562,7 +556,8 @@ def _check_scatter_index(op: str, a: Tensor, dim: int, index: np.ndarray, others
 def gather(a: Tensor, dim: int, index, *, sparse_grad: bool = False) -> Tensor:
     """``out[i][j][k] = a[index[i][j][k]][j][k]`` (for dim 0): picks along ``dim`` by an int64
     ``index`` of ``a``'s rank; the result has ``index``'s shape. The gradient adds back at the
-    picked positions (repeats accumulate), as torch's."""
+    picked positions (repeats accumulate), as torch's. ``sparse_grad`` is accepted and ignored:
+    gradients are dense."""
     index = _index_array("gather", index)
     d = wrap_dim("gather", dim, a.ndim)
     _check_scatter_index("gather", a, d, index)
@@ -601,11 +596,13 @@ def index_select(a: Tensor, dim: int, index) -> Tensor:
     if index.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     index = index.reshape(-1)
-    if a.ndim == 0:
-        a = reshape(a, 1)
-        d = wrap_dim("index_select", dim, 0)
-        out = getitem(a, _checked(index, 1))
-        return reshape(out, ())
+    if a.ndim == 0:  # one element along dim 0; the result stays 0-d
+        wrap_dim("index_select", dim, 0)
+        if index.size != 1:
+            raise IndexError(
+                f"index_select(): Index to scalar can have only 1 value, got {index.size} value(s)"
+            )
+        return reshape(getitem(reshape(a, 1), _checked(index, 1)), ())
     d = wrap_dim("index_select", dim, a.ndim)
     return getitem(a, _along(d, _checked(index, a.shape[d])))
 
@@ -906,8 +903,9 @@ def _order(x: np.ndarray, axis: int, descending: bool) -> np.ndarray:
 
 
 def _picked(a: Tensor, d: int, indices: np.ndarray) -> Tensor:
-    """``a`` gathered at ``indices`` along ``d`` (the differentiable half of sort and co.)."""
-    return gather(a, d, indices)
+    """``a`` gathered at ``indices`` along ``d``: the differentiable half of sort and co. (the
+    gradient goes back to each picked position, as torch's ``value_selecting`` rule)."""
+    return getitem(a, _positions(d, indices))
 
 
 def sort(a: Tensor, dim: int = -1, descending: bool = False, stable: bool = False):
