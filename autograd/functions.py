@@ -3,46 +3,95 @@
 PyTorch code calls most operations both ways, ``x.tanh()`` and ``torch.tanh(x)``. The methods
 (tensor.py) are the operations; each function here takes the input first, as torch does, and
 calls the method, so there is one implementation and two spellings. The names that shadow
-Python builtins (``abs``, ``max``, ``min``, ``pow``, ``sum``) are importable from ``autograd``
-but left out of its ``__all__``.
+Python builtins (``abs``, ``all``, ``any``, ``max``, ``min``, ``pow``, ``sum``) are importable
+from ``autograd`` but left out of its ``__all__``.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from .tensor import Tensor
 
 __all__ = [
     "add",
+    "addmm",
+    "amax",
+    "amin",
     "argmax",
     "argmin",
+    "argsort",
+    "baddbmm",
+    "bmm",
+    "chunk",
     "clamp",
     "clip",
+    "cross",
+    "diag",
+    "diagonal",
+    "dist",
     "div",
+    "dot",
     "exp",
     "flatten",
+    "flip",
+    "gather",
+    "ger",
+    "index_add",
+    "index_select",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "kthvalue",
     "log",
     "log_softmax",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
     "logsumexp",
+    "masked_fill",
+    "masked_select",
     "matmul",
     "mean",
+    "median",
     "mm",
+    "moveaxis",
+    "movedim",
     "mul",
+    "mv",
+    "narrow",
     "neg",
     "negative",
+    "nonzero",
+    "norm",
+    "outer",
     "permute",
     "relu",
+    "repeat_interleave",
     "reshape",
+    "roll",
+    "scatter",
+    "scatter_add",
     "sigmoid",
     "softmax",
+    "sort",
+    "split",
     "sqrt",
     "square",
     "squeeze",
     "std",
     "sub",
     "t",
+    "take_along_dim",
     "tanh",
+    "tile",
+    "topk",
     "transpose",
+    "tril",
+    "triu",
     "true_divide",
+    "unbind",
     "unsqueeze",
     "var",
 ]
@@ -215,3 +264,501 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     return _tensor("unsqueeze", input).unsqueeze(dim)
+
+
+# -- compositions (ops/compositions.py) --------------------------------------------------------
+
+
+def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
+    """Pieces of ``tensor`` along ``dim``: of ``split_size_or_sections`` each (the last may be
+    smaller), or of the sizes in a list. (n, ...) -> pieces (size_i, ...).
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> [p.shape for p in split(x, [1, 2], dim=1)]
+    [(2, 1), (2, 2)]
+    """
+    return _tensor("split", tensor).split(split_size_or_sections, dim)
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
+    """At most ``chunks`` pieces of ``ceil(size / chunks)`` along ``dim``.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> [p.shape for p in chunk(x, 2, dim=1)]
+    [(2, 2), (2, 1)]
+    """
+    return _tensor("chunk", input).chunk(chunks, dim)
+
+
+def unbind(input: Tensor, dim: int = 0) -> tuple:
+    """The slices along ``dim``, each without it: (2, 3) -> two (3,) at dim 0.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> [p.tolist() for p in unbind(x)]
+    [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+    """
+    return _tensor("unbind", input).unbind(dim)
+
+
+def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """The slice ``start:start + length`` along ``dim`` (``start`` may be negative).
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> narrow(x, 1, -2, 2).tolist()
+    [[1.0, 2.0], [4.0, 5.0]]
+    """
+    return _tensor("narrow", input).narrow(dim, start, length)
+
+
+def movedim(input: Tensor, source, destination) -> Tensor:
+    """Dims ``source`` moved to ``destination`` (ints or sequences), the rest in order.
+
+    Examples
+    --------
+    >>> movedim(Tensor(np.zeros((2, 3, 4))), 0, -1).shape
+    (3, 4, 2)
+    """
+    return _tensor("movedim", input).movedim(source, destination)
+
+
+moveaxis = movedim
+
+
+def flip(input: Tensor, dims) -> Tensor:
+    """Elements in reverse order along each dim in ``dims``; same shape.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> flip(x, (0, 1)).tolist()
+    [[5.0, 4.0, 3.0], [2.0, 1.0, 0.0]]
+    """
+    return _tensor("flip", input).flip(dims)
+
+
+def roll(input: Tensor, shifts, dims=None) -> Tensor:
+    """Elements shifted cyclically by ``shifts`` along ``dims`` (the flattened tensor when None).
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> roll(x, 1, 1).tolist()
+    [[2.0, 0.0, 1.0], [5.0, 3.0, 4.0]]
+    """
+    return _tensor("roll", input).roll(shifts, dims)
+
+
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The lower triangle of the last two dims (``j - i <= diagonal``), zeros above.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> tril(x).tolist()
+    [[0.0, 0.0, 0.0], [3.0, 4.0, 0.0]]
+    """
+    return _tensor("tril", input).tril(diagonal)
+
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The upper triangle of the last two dims (``j - i >= diagonal``), zeros below.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> triu(x, 1).tolist()
+    [[0.0, 1.0, 2.0], [0.0, 0.0, 5.0]]
+    """
+    return _tensor("triu", input).triu(diagonal)
+
+
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """The ``offset`` diagonal of dims ``dim1``, ``dim2`` as a last dim: (n, m) -> (min(n, m),) at
+    offset 0. A copy, where torch returns a view.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> diagonal(x, 1).tolist()
+    [1.0, 5.0]
+    """
+    return _tensor("diagonal", input).diagonal(offset, dim1, dim2)
+
+
+def diag(input: Tensor, diagonal: int = 0) -> Tensor:
+    """A vector as diagonal ``diagonal`` of a square matrix, or a matrix's diagonal as a vector.
+
+    Examples
+    --------
+    >>> diag(Tensor(np.array([1.0, 2.0]))).tolist()
+    [[1.0, 0.0], [0.0, 2.0]]
+    """
+    return _tensor("diag", input).diag(diagonal)
+
+
+def tile(input: Tensor, dims) -> Tensor:
+    """``input`` repeated ``dims[i]`` times along dim i; ``dims`` padded by leading 1s.
+
+    Examples
+    --------
+    >>> tile(Tensor(np.array([1, 2])), (2,)).tolist()
+    [1, 2, 1, 2]
+    """
+    return _tensor("tile", input).tile(dims)
+
+
+def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None) -> Tensor:
+    """Each element of ``input`` ``repeats`` times in a row along ``dim``; with ``input`` alone
+    (1-D counts), the int64 indices ``0, 0, ..., 1, ...`` repeated by them, as torch's."""
+    if repeats is None:
+        counts = _tensor("repeat_interleave", input)
+        return counts.new_tensor(np.arange(counts.numel())).repeat_interleave(
+            counts, 0, output_size=output_size
+        )
+    return _tensor("repeat_interleave", input).repeat_interleave(
+        repeats, dim, output_size=output_size
+    )
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    """The outer product: (n,) and (m,) -> (n, m), ``input[i] * vec2[j]``.
+
+    Examples
+    --------
+    >>> outer(Tensor(np.array([1, 2])), Tensor(np.array([1, 10]))).tolist()
+    [[1, 10], [2, 20]]
+    """
+    return _tensor("outer", input).outer(vec2)
+
+
+ger = outer
+
+
+def dot(input: Tensor, other: Tensor) -> Tensor:
+    """The inner product of two vectors of one size and dtype: (n,), (n,) -> ().
+
+    Examples
+    --------
+    >>> dot(Tensor(np.array([1, 2])), Tensor(np.array([3, 4]))).item()
+    11
+    """
+    return _tensor("dot", input).dot(other)
+
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    """Matrix times vector: (n, m) and (m,) -> (n,).
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> mv(x, Tensor(np.ones(3))).tolist()
+    [3.0, 12.0]
+    """
+    return _tensor("mv", input).mv(vec)
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Batched matrix product without broadcasting: (B, n, m) @ (B, m, p) -> (B, n, p).
+
+    Examples
+    --------
+    >>> bmm(Tensor(np.ones((4, 2, 3))), Tensor(np.ones((4, 3, 5)))).shape
+    (4, 2, 5)
+    """
+    return _tensor("bmm", input).bmm(mat2)
+
+
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """``beta * input + alpha * (mat1 @ mat2)``; ``input`` broadcast to (n, p), ignored when
+    ``beta`` is 0.
+
+    Examples
+    --------
+    >>> addmm(Tensor(np.ones(2)), Tensor(np.eye(2)), Tensor(np.eye(2)), beta=2).tolist()
+    [[3.0, 2.0], [2.0, 3.0]]
+    """
+    return _tensor("addmm", input).addmm(mat1, mat2, beta=beta, alpha=alpha)
+
+
+def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """``beta * input + alpha * bmm(batch1, batch2)``: input broadcast to (B, n, p).
+
+    Examples
+    --------
+    >>> ones = Tensor(np.ones((2, 1, 1)))
+    >>> baddbmm(ones, ones, ones, alpha=3).tolist()
+    [[[4.0]], [[4.0]]]
+    """
+    return _tensor("baddbmm", input).baddbmm(batch1, batch2, beta=beta, alpha=alpha)
+
+
+def cross(input: Tensor, other: Tensor, dim=None) -> Tensor:
+    """The cross product of 3-vectors along ``dim`` (the first dim of size 3 when None).
+
+    Examples
+    --------
+    >>> e = Tensor(np.eye(3))
+    >>> cross(e[0], e[1], dim=0).tolist()
+    [0.0, 0.0, 1.0]
+    """
+    return _tensor("cross", input).cross(other, dim)
+
+
+def gather(input: Tensor, dim: int, index, *, sparse_grad: bool = False) -> Tensor:
+    """``out[i][j] = input[i][index[i][j]]`` (for dim 1): an int64 ``index`` of ``input``'s rank
+    picks along ``dim``; the result has ``index``'s shape.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> gather(x, 1, np.array([[2, 0], [1, 1]])).tolist()
+    [[2.0, 0.0], [4.0, 4.0]]
+    """
+    return _tensor("gather", input).gather(dim, index, sparse_grad=sparse_grad)
+
+
+def take_along_dim(input: Tensor, indices, dim=None) -> Tensor:
+    """``input`` picked at ``indices`` along ``dim``, broadcast elsewhere (flattened when None).
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> take_along_dim(x, np.array([[0], [2]]), 1).tolist()
+    [[0.0], [5.0]]
+    """
+    return _tensor("take_along_dim", input).take_along_dim(indices, dim)
+
+
+def index_select(input: Tensor, dim: int, index) -> Tensor:
+    """The slices at the 1-D int ``index`` along ``dim``: (n, m) -> (len(index), m) at dim 0.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> index_select(x, 1, [2, 2]).tolist()
+    [[2.0, 2.0], [5.0, 5.0]]
+    """
+    return _tensor("index_select", input).index_select(dim, index)
+
+
+def masked_fill(input: Tensor, mask, value) -> Tensor:
+    """A copy with ``value`` (a number or a 0-d Tensor) where the bool ``mask`` holds.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> masked_fill(x, x > 2, -1.0).tolist()
+    [[0.0, 1.0, 2.0], [-1.0, -1.0, -1.0]]
+    """
+    return _tensor("masked_fill", input).masked_fill(mask, value)
+
+
+def masked_select(input: Tensor, mask) -> Tensor:
+    """The elements where the bool ``mask`` holds (the two broadcast), as a 1-D tensor.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> masked_select(x, x > 3).tolist()
+    [4.0, 5.0]
+    """
+    return _tensor("masked_select", input).masked_select(mask)
+
+
+def nonzero(input: Tensor, *, as_tuple: bool = False):
+    return _tensor("nonzero", input).nonzero(as_tuple=as_tuple)
+
+
+def scatter(input: Tensor, dim: int, index, src=None, *, value=None, reduce=None) -> Tensor:
+    """A copy of ``input`` with ``src[i][j]`` written at ``[i][index[i][j]]`` (for dim 1), or
+    ``value``; duplicate positions keep the last write.
+
+    Examples
+    --------
+    >>> scatter(Tensor(np.zeros((1, 3))), 1, np.array([[2, 0]]), value=7.0).tolist()
+    [[7.0, 0.0, 7.0]]
+    """
+    return _tensor("scatter", input).scatter(dim, index, src, value=value, reduce=reduce)
+
+
+def scatter_add(input: Tensor, dim: int, index, src: Tensor) -> Tensor:
+    """A copy of ``input`` with ``src`` added at ``index`` along ``dim``; repeats add up.
+
+    Examples
+    --------
+    >>> scatter_add(Tensor(np.zeros(3)), 0, np.array([1, 1]), Tensor(np.ones(2))).tolist()
+    [0.0, 2.0, 0.0]
+    """
+    return _tensor("scatter_add", input).scatter_add(dim, index, src)
+
+
+def index_add(input: Tensor, dim: int, index, source: Tensor, *, alpha=1) -> Tensor:
+    """A copy of ``input`` with ``alpha * source`` slices added at ``index`` along ``dim``.
+
+    Examples
+    --------
+    >>> index_add(Tensor(np.zeros(3)), 0, [0, 0], Tensor(np.ones(2)), alpha=2).tolist()
+    [4.0, 0.0, 0.0]
+    """
+    return _tensor("index_add", input).index_add(dim, index, source, alpha=alpha)
+
+
+def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
+    """The maximum over ``dim`` (an int or a tuple; all dims when empty); tied maxima share the
+    gradient evenly, as torch's.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> amax(x, 1).tolist()
+    [2.0, 5.0]
+    """
+    return _tensor("amax", input).amax(dim, keepdim)
+
+
+def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
+    """The minimum over ``dim`` (all dims when empty); ties share the gradient.
+
+    Examples
+    --------
+    >>> x = Tensor(np.arange(6.0).reshape(2, 3))
+    >>> amin(x, (0, 1)).item()
+    0.0
+    """
+    return _tensor("amin", input).amin(dim, keepdim)
+
+
+def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    return _tensor("all", input).all(dim, keepdim)
+
+
+def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    return _tensor("any", input).any(dim, keepdim)
+
+
+def isnan(input: Tensor) -> Tensor:
+    """Bool: where ``input`` is NaN.
+
+    Examples
+    --------
+    >>> isnan(Tensor(np.array([1.0, np.nan]))).tolist()
+    [False, True]
+    """
+    return _tensor("isnan", input).isnan()
+
+
+def isinf(input: Tensor) -> Tensor:
+    """Bool: where ``input`` is +inf or -inf.
+
+    Examples
+    --------
+    >>> isinf(Tensor(np.array([np.inf, 1.0]))).tolist()
+    [True, False]
+    """
+    return _tensor("isinf", input).isinf()
+
+
+def isfinite(input: Tensor) -> Tensor:
+    """Bool: where ``input`` is neither NaN nor infinite.
+
+    Examples
+    --------
+    >>> isfinite(Tensor(np.array([np.inf, 1.0]))).tolist()
+    [False, True]
+    """
+    return _tensor("isfinite", input).isfinite()
+
+
+def logical_and(input: Tensor, other) -> Tensor:
+    """Bool: both nonzero, broadcast.
+
+    Examples
+    --------
+    >>> logical_and(Tensor(np.array([0, 1])), Tensor(np.array([1, 1]))).tolist()
+    [False, True]
+    """
+    return _tensor("logical_and", input).logical_and(other)
+
+
+def logical_or(input: Tensor, other) -> Tensor:
+    """Bool: either nonzero, broadcast.
+
+    Examples
+    --------
+    >>> logical_or(Tensor(np.array([0, 1])), Tensor(np.array([0, 0]))).tolist()
+    [False, True]
+    """
+    return _tensor("logical_or", input).logical_or(other)
+
+
+def logical_xor(input: Tensor, other) -> Tensor:
+    """Bool: exactly one nonzero, broadcast.
+
+    Examples
+    --------
+    >>> logical_xor(Tensor(np.array([0, 1])), Tensor(np.array([1, 1]))).tolist()
+    [True, False]
+    """
+    return _tensor("logical_xor", input).logical_xor(other)
+
+
+def logical_not(input: Tensor) -> Tensor:
+    """Bool: zero.
+
+    Examples
+    --------
+    >>> logical_not(Tensor(np.array([0, 2]))).tolist()
+    [True, False]
+    """
+    return _tensor("logical_not", input).logical_not()
+
+
+def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False):
+    return _tensor("sort", input).sort(dim, descending, stable=stable)
+
+
+def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False):
+    return _tensor("argsort", input).argsort(dim, descending, stable=stable)
+
+
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
+    return _tensor("topk", input).topk(k, dim, largest, sorted)
+
+
+def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
+    return _tensor("kthvalue", input).kthvalue(k, dim, keepdim)
+
+
+def median(input: Tensor, dim=None, keepdim: bool = False):
+    return _tensor("median", input).median(dim, keepdim)
+
+
+def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """The ``p``-norm over ``dim`` (all dims when None): ``'fro'`` (the 2-norm of the elements), a
+    number, ``inf`` or ``-inf``; ``'nuc'`` raises NotImplementedError.
+
+    Examples
+    --------
+    >>> norm(Tensor(np.array([3.0, 4.0]))).item()
+    5.0
+    """
+    return _tensor("norm", input).norm(p, dim, keepdim, dtype)
+
+
+def dist(input: Tensor, other: Tensor, p=2) -> Tensor:
+    """``norm(input - other, p)`` over all elements (the two broadcast).
+
+    Examples
+    --------
+    >>> dist(Tensor(np.array([1.0, 1.0])), Tensor(np.array([4.0, 5.0]))).item()
+    5.0
+    """
+    return _tensor("dist", input).dist(other, p)

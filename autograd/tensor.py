@@ -930,6 +930,198 @@ class Tensor:
 
         _update_in_place(self, "__setitem__", put, value, lambda data, v: _assign(data, index, v))
 
+    # -- compositions (ops/compositions.py): torch's methods built from the primitives above, --
+    # -- so each is differentiable to any order without a rule of its own -------------------------
+
+    def split(self, split_size, dim: int = 0) -> tuple:
+        """Pieces along ``dim``: of ``split_size`` each (an int), or of the sizes in a list."""
+        return ops.split(self, split_size, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple:
+        """At most ``chunks`` pieces of ``ceil(size / chunks)`` along ``dim``."""
+        return ops.chunk(self, chunks, dim)
+
+    def unbind(self, dim: int = 0) -> tuple:
+        """The slices along ``dim``, each without it: (3, 4) -> three (4,)."""
+        return ops.unbind(self, dim)
+
+    def narrow(self, dim: int, start: int, length: int) -> Tensor:
+        """The slice ``start:start + length`` along ``dim``."""
+        return ops.narrow(self, dim, start, length)
+
+    def movedim(self, source, destination) -> Tensor:
+        """Dims ``source`` moved to ``destination`` (ints or sequences), the rest in order."""
+        return ops.movedim(self, source, destination)
+
+    moveaxis = movedim
+
+    def flip(self, *dims) -> Tensor:
+        """Elements in reverse order along ``dims``: ``flip(0)``, ``flip(0, 1)``, ``flip((0,))``."""
+        return ops.flip(self, dims[0] if len(dims) == 1 else dims)
+
+    def roll(self, shifts, dims=None) -> Tensor:
+        """Elements shifted cyclically by ``shifts`` along ``dims`` (flattened when None)."""
+        return ops.roll(self, shifts, dims)
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        """The lower triangle of the last two dims (``j - i <= diagonal``), zeros above."""
+        return ops.tril(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        """The upper triangle of the last two dims (``j - i >= diagonal``), zeros below."""
+        return ops.triu(self, diagonal)
+
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """The ``offset`` diagonal of dims ``dim1``, ``dim2``, as a last dim (a copy)."""
+        return ops.diagonal(self, offset, dim1, dim2)
+
+    def diag(self, diagonal: int = 0) -> Tensor:
+        """(n,) -> a square matrix with it on diagonal k; (n, m) -> its diagonal k."""
+        return ops.diag(self, diagonal)
+
+    def repeat(self, *sizes) -> Tensor:
+        """Tiled ``sizes[i]`` times along dim i (extra leading sizes add dims)."""
+        return ops.repeat(self, *sizes)
+
+    def tile(self, *dims) -> Tensor:
+        """``repeat`` with ``dims`` padded by leading 1s."""
+        return ops.tile(self, *dims)
+
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None) -> Tensor:
+        """Each element ``repeats`` times in a row along ``dim`` (flattened when None)."""
+        return ops.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+    def outer(self, vec2: Tensor) -> Tensor:
+        """(n,) and (m,) -> (n, m): ``self[i] * vec2[j]``."""
+        return ops.outer(self, vec2)
+
+    ger = outer
+
+    def dot(self, other: Tensor) -> Tensor:
+        """The inner product of two vectors: (n,), (n,) -> ()."""
+        return ops.dot(self, other)
+
+    def mv(self, vec: Tensor) -> Tensor:
+        """(n, m) @ (m,) -> (n,)."""
+        return ops.mv(self, vec)
+
+    def bmm(self, batch2: Tensor) -> Tensor:
+        """(B, n, m) @ (B, m, p) -> (B, n, p), no broadcasting."""
+        return ops.bmm(self, batch2)
+
+    def addmm(self, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+        """``beta * self + alpha * (mat1 @ mat2)``."""
+        return ops.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def baddbmm(self, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+        """``beta * self + alpha * bmm(batch1, batch2)``."""
+        return ops.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def cross(self, other: Tensor, dim=None) -> Tensor:
+        """The cross product of 3-vectors along ``dim`` (the first of size 3 when None)."""
+        return ops.cross(self, other, dim)
+
+    def gather(self, dim: int, index, *, sparse_grad: bool = False) -> Tensor:
+        """Picks along ``dim`` at an int64 ``index`` of the same rank; shaped as ``index``."""
+        return ops.gather(self, dim, index, sparse_grad=sparse_grad)
+
+    def take_along_dim(self, indices, dim=None) -> Tensor:
+        """Picks at ``indices`` along ``dim``, broadcast elsewhere (flattened when None)."""
+        return ops.take_along_dim(self, indices, dim)
+
+    def index_select(self, dim: int, index) -> Tensor:
+        """The slices at the 1-D int ``index`` along ``dim``."""
+        return ops.index_select(self, dim, index)
+
+    def masked_fill(self, mask, value) -> Tensor:
+        """A copy with ``value`` (a number or a 0-d Tensor) where the bool ``mask`` holds."""
+        return ops.masked_fill(self, mask, value)
+
+    def masked_select(self, mask) -> Tensor:
+        """The elements where the bool ``mask`` holds, as a 1-D tensor."""
+        return ops.masked_select(self, mask)
+
+    def nonzero(self, *, as_tuple: bool = False):
+        """The int64 indices of the nonzero elements: (count, ndim), or a tuple per dim."""
+        return ops.nonzero(self, as_tuple=as_tuple)
+
+    def scatter(self, dim: int, index, src=None, *, value=None, reduce=None) -> Tensor:
+        """A copy with ``src`` (a Tensor) or ``value`` (a number) written at ``index``."""
+        return ops.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_add(self, dim: int, index, src: Tensor) -> Tensor:
+        """A copy with ``src`` added at ``index`` along ``dim`` (repeats add up)."""
+        return ops.scatter_add(self, dim, index, src)
+
+    def index_add(self, dim: int, index, source: Tensor, *, alpha=1) -> Tensor:
+        """A copy with ``alpha * source`` slices added at ``index`` along ``dim``."""
+        return ops.index_add(self, dim, index, source, alpha=alpha)
+
+    def amax(self, dim=(), keepdim: bool = False) -> Tensor:
+        """The maximum over ``dim`` (all when empty); ties share the gradient."""
+        return ops.amax(self, dim, keepdim)
+
+    def amin(self, dim=(), keepdim: bool = False) -> Tensor:
+        """The minimum over ``dim`` (all when empty); ties share the gradient."""
+        return ops.amin(self, dim, keepdim)
+
+    def all(self, dim=None, keepdim: bool = False) -> Tensor:
+        """Bool: every element (over ``dim``) nonzero."""
+        return ops.all(self, dim, keepdim)
+
+    def any(self, dim=None, keepdim: bool = False) -> Tensor:
+        """Bool: some element (over ``dim``) nonzero."""
+        return ops.any(self, dim, keepdim)
+
+    def isnan(self) -> Tensor:
+        return ops.isnan(self)
+
+    def isinf(self) -> Tensor:
+        return ops.isinf(self)
+
+    def isfinite(self) -> Tensor:
+        return ops.isfinite(self)
+
+    def logical_and(self, other) -> Tensor:
+        return ops.logical_and(self, other)
+
+    def logical_or(self, other) -> Tensor:
+        return ops.logical_or(self, other)
+
+    def logical_xor(self, other) -> Tensor:
+        return ops.logical_xor(self, other)
+
+    def logical_not(self) -> Tensor:
+        return ops.logical_not(self)
+
+    def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False):
+        """``(values, indices)`` sorted along ``dim`` (stable; NaN as the largest)."""
+        return ops.sort(self, dim, descending, stable)
+
+    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+        """The int64 indices that sort along ``dim``."""
+        return ops.argsort(self, dim, descending, stable)
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
+        """``(values, indices)`` of the ``k`` largest (or smallest) along ``dim``."""
+        return ops.topk(self, k, dim, largest, sorted)
+
+    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False):
+        """``(values, indices)`` of the ``k``-th smallest (1-based) along ``dim``."""
+        return ops.kthvalue(self, k, dim, keepdim)
+
+    def median(self, dim=None, keepdim: bool = False):
+        """The lower median of all elements, or ``(values, indices)`` along ``dim``."""
+        return ops.median(self, dim, keepdim)
+
+    def norm(self, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+        """The ``p``-norm over ``dim`` (all when None): 'fro', a number, inf or -inf."""
+        return ops.norm(self, p, dim, keepdim, dtype)
+
+    def dist(self, other: Tensor, p=2) -> Tensor:
+        """``norm(self - other, p)``."""
+        return ops.dist(self, other, p)
+
 
 # ``grad`` reads through the ``_grad`` slot's own (C) getter, as optimizers and viz read it every
 # step; only assignments run the check (the slot exists once the class does, hence out here)

@@ -7,7 +7,7 @@ methods reach these functions: the ops build on ``tensor.py``, never the other w
 from ..tensor import (
     ops as tensor_ops,  # not `from .. import tensor`: the package's tensor is a function
 )
-from . import arithmetic, elementwise, indexing, reduction, shape, special, window
+from . import arithmetic, compositions, elementwise, indexing, reduction, shape, special, window
 
 tensor_ops.__dict__.update(
     {
@@ -20,6 +20,14 @@ tensor_ops.__dict__.update(
             (indexing, "getitem index_backward"),
             (window, "sliding_window"),
             (special, "erf log1p expm1"),
+            (
+                compositions,
+                "split chunk unbind narrow movedim flip roll tril triu diagonal diag repeat tile "
+                "repeat_interleave outer dot mv bmm addmm baddbmm cross gather take_along_dim "
+                "index_select masked_fill masked_select nonzero scatter scatter_add index_add "
+                "amax amin all any isnan isinf isfinite logical_and logical_or logical_xor "
+                "logical_not sort argsort topk kthvalue median vector_norm norm dist",
+            ),
         )
         for name in names.split()
     }
