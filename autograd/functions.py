@@ -94,6 +94,33 @@ __all__ = [
     "unbind",
     "unsqueeze",
     "var",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "sinh",
+    "cosh",
+    "erf",
+    "erfc",
+    "log1p",
+    "expm1",
+    "log2",
+    "log10",
+    "exp2",
+    "rsqrt",
+    "reciprocal",
+    "floor",
+    "ceil",
+    "trunc",
+    "frac",
+    "sign",
+    "atan2",
+    "fmod",
+    "remainder",
+    "floor_divide",
+    "nan_to_num",
 ]
 
 
@@ -762,3 +789,146 @@ def dist(input: Tensor, other: Tensor, p=2) -> Tensor:
     5.0
     """
     return _tensor("dist", input).dist(other, p)
+
+
+# -- torch's math: the methods of ops/math.py and ops/special.py ------------------------------
+
+
+def sin(input: Tensor) -> Tensor:
+    """``input.sin()``."""
+    return _tensor("sin", input).sin()
+
+
+def cos(input: Tensor) -> Tensor:
+    """``input.cos()``."""
+    return _tensor("cos", input).cos()
+
+
+def tan(input: Tensor) -> Tensor:
+    """``input.tan()``."""
+    return _tensor("tan", input).tan()
+
+
+def asin(input: Tensor) -> Tensor:
+    """``input.asin()``."""
+    return _tensor("asin", input).asin()
+
+
+def acos(input: Tensor) -> Tensor:
+    """``input.acos()``."""
+    return _tensor("acos", input).acos()
+
+
+def atan(input: Tensor) -> Tensor:
+    """``input.atan()``."""
+    return _tensor("atan", input).atan()
+
+
+def sinh(input: Tensor) -> Tensor:
+    """``input.sinh()``."""
+    return _tensor("sinh", input).sinh()
+
+
+def cosh(input: Tensor) -> Tensor:
+    """``input.cosh()``."""
+    return _tensor("cosh", input).cosh()
+
+
+def erf(input: Tensor) -> Tensor:
+    """``input.erf()``."""
+    return _tensor("erf", input).erf()
+
+
+def erfc(input: Tensor) -> Tensor:
+    """``input.erfc()``."""
+    return _tensor("erfc", input).erfc()
+
+
+def log1p(input: Tensor) -> Tensor:
+    """``input.log1p()``."""
+    return _tensor("log1p", input).log1p()
+
+
+def expm1(input: Tensor) -> Tensor:
+    """``input.expm1()``."""
+    return _tensor("expm1", input).expm1()
+
+
+def log2(input: Tensor) -> Tensor:
+    """``input.log2()``."""
+    return _tensor("log2", input).log2()
+
+
+def log10(input: Tensor) -> Tensor:
+    """``input.log10()``."""
+    return _tensor("log10", input).log10()
+
+
+def exp2(input: Tensor) -> Tensor:
+    """``input.exp2()``."""
+    return _tensor("exp2", input).exp2()
+
+
+def rsqrt(input: Tensor) -> Tensor:
+    """``input.rsqrt()``."""
+    return _tensor("rsqrt", input).rsqrt()
+
+
+def reciprocal(input: Tensor) -> Tensor:
+    """``input.reciprocal()``."""
+    return _tensor("reciprocal", input).reciprocal()
+
+
+def floor(input: Tensor) -> Tensor:
+    """``input.floor()``."""
+    return _tensor("floor", input).floor()
+
+
+def ceil(input: Tensor) -> Tensor:
+    """``input.ceil()``."""
+    return _tensor("ceil", input).ceil()
+
+
+def round(input: Tensor) -> Tensor:
+    """``input.round()``."""
+    return _tensor("round", input).round()
+
+
+def trunc(input: Tensor) -> Tensor:
+    """``input.trunc()``."""
+    return _tensor("trunc", input).trunc()
+
+
+def frac(input: Tensor) -> Tensor:
+    """``input.frac()``."""
+    return _tensor("frac", input).frac()
+
+
+def sign(input: Tensor) -> Tensor:
+    """``input.sign()``."""
+    return _tensor("sign", input).sign()
+
+
+def atan2(input: Tensor, other) -> Tensor:
+    """``input.atan2(other)``, broadcast."""
+    return _tensor("atan2", input).atan2(other)
+
+
+def fmod(input: Tensor, other) -> Tensor:
+    """``input.fmod(other)``, broadcast."""
+    return _tensor("fmod", input).fmod(other)
+
+
+def remainder(input: Tensor, other) -> Tensor:
+    """``input.remainder(other)``, broadcast."""
+    return _tensor("remainder", input).remainder(other)
+
+
+def floor_divide(input: Tensor, other) -> Tensor:
+    """``input.floor_divide(other)``, broadcast."""
+    return _tensor("floor_divide", input).floor_divide(other)
+
+
+def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:
+    """``input.nan_to_num(nan, posinf, neginf)``."""
+    return _tensor("nan_to_num", input).nan_to_num(nan, posinf, neginf)

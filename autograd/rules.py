@@ -234,6 +234,48 @@ RULES.update(
     }
 )
 
+# torch's math functions (ops/math.py): each derivative once, in Tensor operations
+_LN2, _LN10 = math.log(2.0), math.log(10.0)
+RULES.update(
+    {
+        "sin": (lambda g, out, a, b: g * a.cos(),),
+        "cos": (lambda g, out, a, b: -g * a.sin(),),
+        "tan": (lambda g, out, a, b: g * (1.0 + out * out),),  # sec^2 = 1 + tan^2
+        "asin": (lambda g, out, a, b: g / (1.0 - a * a).sqrt(),),
+        "acos": (lambda g, out, a, b: -g / (1.0 - a * a).sqrt(),),
+        "atan": (lambda g, out, a, b: g / (1.0 + a * a),),
+        "sinh": (lambda g, out, a, b: g * a.cosh(),),
+        "cosh": (lambda g, out, a, b: g * a.sinh(),),
+        "erfc": (lambda g, out, a, b: -g * _erf_slope(a),),
+        "log2": (lambda g, out, a, b: g / (a * _LN2),),
+        "log10": (lambda g, out, a, b: g / (a * _LN10),),
+        "exp2": (lambda g, out, a, b: g * out * _LN2,),
+        # d a^(-1/2) = -1/2 a^(-3/2) = -out^3 / 2;  d 1/a = -1/a^2 = -out^2
+        "rsqrt": (lambda g, out, a, b: g * out * out * out * -0.5,),
+        "reciprocal": (lambda g, out, a, b: -g * out * out,),
+        # piecewise constant: a zero slope (torch's), exact even where g is inf or nan
+        "floor": (lambda g, out, a, b: _zero(g),),
+        "ceil": (lambda g, out, a, b: _zero(g),),
+        "round": (lambda g, out, a, b: _zero(g),),
+        "trunc": (lambda g, out, a, b: _zero(g),),
+        "sign": (lambda g, out, a, b: _zero(g),),
+        # atan2(a, b) = angle of (b, a): d/da = b / (a^2 + b^2), d/db = -a / (a^2 + b^2)
+        "atan2": (
+            lambda g, out, a, b: g * b / (a * a + b * b),
+            lambda g, out, a, b: -g * a / (a * a + b * b),
+        ),
+        # a - b * trunc(a / b) and a - b * floor(a / b): the quotient is piecewise constant
+        "fmod": (
+            lambda g, out, a, b: g,
+            lambda g, out, a, b: -g * (a / b).trunc().detach(),
+        ),
+        "remainder": (
+            lambda g, out, a, b: g,
+            lambda g, out, a, b: -g * (a / b).floor().detach(),
+        ),
+    }
+)
+
 
 # == the rules that read the operation's arguments: GRADIENTS[name](ctx, grad, **kernels) ======
 #
@@ -595,3 +637,12 @@ def table_backward(name: str, **kernels):
 
     backward.__qualname__ = f"table_backward({name!r})"
     return staticmethod(backward)
+
+
+def _nan_to_num(ctx, grad):
+    """The finite elements pass their gradient; nan and inf, replaced by constants, none."""
+    (a,) = ctx.saved_tensors
+    return grad.where(np.isfinite(a.data), 0), None, None, None
+
+
+GRADIENTS["nan_to_num"] = _nan_to_num

@@ -626,8 +626,9 @@ class Tensor:
     negative = neg
 
     def square(self) -> Tensor:
-        """``self * self``."""
-        return ops.mul(self, self)
+        """``self * self`` (a bool tensor squares to int64, as in torch)."""
+        x = self.to(np.int64) if self.data.dtype == np.bool_ else self
+        return ops.mul(x, x)
 
     def matmul(self, other) -> Tensor:
         """``self @ other`` with ``np.matmul`` semantics (1-D, 2-D, batched, mixed ranks)."""
@@ -929,6 +930,106 @@ class Tensor:
             return ops.where(mask, ops.index_backward(spread, t.shape, index), t)
 
         _update_in_place(self, "__setitem__", put, value, lambda data, v: _assign(data, index, v))
+
+    # -- torch's math (ops/math.py, ops/special.py): each a primitive with its rule in rules.py --
+
+    def sin(self) -> Tensor:
+        return ops.sin(self)
+
+    def cos(self) -> Tensor:
+        return ops.cos(self)
+
+    def tan(self) -> Tensor:
+        return ops.tan(self)
+
+    def asin(self) -> Tensor:
+        return ops.asin(self)
+
+    def acos(self) -> Tensor:
+        return ops.acos(self)
+
+    def atan(self) -> Tensor:
+        return ops.atan(self)
+
+    def sinh(self) -> Tensor:
+        return ops.sinh(self)
+
+    def cosh(self) -> Tensor:
+        return ops.cosh(self)
+
+    def erf(self) -> Tensor:
+        return ops.erf(self)
+
+    def erfc(self) -> Tensor:
+        return ops.erfc(self)
+
+    def log1p(self) -> Tensor:
+        return ops.log1p(self)
+
+    def expm1(self) -> Tensor:
+        return ops.expm1(self)
+
+    def log2(self) -> Tensor:
+        return ops.log2(self)
+
+    def log10(self) -> Tensor:
+        return ops.log10(self)
+
+    def exp2(self) -> Tensor:
+        return ops.exp2(self)
+
+    def rsqrt(self) -> Tensor:
+        return ops.rsqrt(self)
+
+    def reciprocal(self) -> Tensor:
+        return ops.reciprocal(self)
+
+    def floor(self) -> Tensor:
+        return ops.floor(self)
+
+    def ceil(self) -> Tensor:
+        return ops.ceil(self)
+
+    def round(self) -> Tensor:
+        return ops.round(self)
+
+    def trunc(self) -> Tensor:
+        return ops.trunc(self)
+
+    def frac(self) -> Tensor:
+        return ops.frac(self)
+
+    def sign(self) -> Tensor:
+        return ops.sign(self)
+
+    def atan2(self, other) -> Tensor:
+        return ops.atan2(self, other)
+
+    arctan2 = atan2
+
+    def fmod(self, other) -> Tensor:
+        return ops.fmod(self, other)
+
+    def remainder(self, other) -> Tensor:
+        return ops.remainder(self, other)
+
+    __mod__ = remainder
+
+    def __rmod__(self, other) -> Tensor:
+        return ops.remainder(other, self)
+
+    def __floordiv__(self, other) -> Tensor:
+        return ops.floor_divide(self, other)
+
+    floor_divide = __floordiv__
+
+    def __rfloordiv__(self, other) -> Tensor:
+        return ops.floor_divide(other, self)
+
+    def nan_to_num(self, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:
+        return ops.nan_to_num(self, nan, posinf, neginf)
+
+    arcsin, arccos, arctan = asin, acos, atan
 
     # -- compositions (ops/compositions.py): torch's methods built from the primitives above, --
     # -- so each is differentiable to any order without a rule of its own -------------------------

@@ -7,7 +7,17 @@ methods reach these functions: the ops build on ``tensor.py``, never the other w
 from ..tensor import (
     ops as tensor_ops,  # not `from .. import tensor`: the package's tensor is a function
 )
-from . import arithmetic, compositions, elementwise, indexing, reduction, shape, special, window
+from . import (
+    arithmetic,
+    compositions,
+    elementwise,
+    indexing,
+    math,
+    reduction,
+    shape,
+    special,
+    window,
+)
 
 tensor_ops.__dict__.update(
     {
@@ -20,6 +30,7 @@ tensor_ops.__dict__.update(
             (indexing, "getitem index_backward"),
             (window, "sliding_window"),
             (special, "erf log1p expm1"),
+            (math, " ".join(math.__all__)),
             (
                 compositions,
                 "split chunk unbind narrow movedim flip roll tril triu diagonal diag repeat tile "

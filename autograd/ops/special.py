@@ -45,20 +45,8 @@ _Q = (2.56852019228982242e00, 1.87295284992346725e00, 5.27905102951428412e-1,
 _ONE_OVER_SQRT_PI = 5.6418958354775628695e-1
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    """``erf(x)`` elementwise in float64, within a few units in the last place (``nan`` stays).
-
-    The polynomials are evaluated in place (Horner's rule), each range on its own elements.
-    For ``|x| > 0.5`` the result is ``1 - erfc(|x|)`` with the sign of ``x``; ``exp(-x^2)``
-    is taken directly (Cody's split of ``x^2`` guards erfc's relative accuracy, which erf,
-    at least 0.52 there, does not need).
-    """
-    x = np.asarray(x, dtype=np.float64)
-    y = np.abs(x)
-    out = np.empty_like(x)
-
-    small = y <= 0.5
-    xs = x[small]
+def _erf_small(xs: np.ndarray) -> np.ndarray:
+    """``erf(x)`` for ``|x| <= 0.5``: ``x P(x^2) / Q(x^2)``, by Horner's rule in place."""
     z = xs * xs
     num, den = _A[4] * z, z.copy()
     for a, b in zip(_A[:3], _B[:3]):
@@ -70,10 +58,13 @@ def _erf(x: np.ndarray) -> np.ndarray:
     num *= xs
     den += _B[3]
     num /= den
-    out[small] = num
+    return num
 
-    big = ~small  # nan included: it stays nan throughout
-    z = np.minimum(y[big], 30.0)  # erfc(30) is 0 in float64, as is erfc of anything beyond
+
+def _erfc_large(y: np.ndarray) -> np.ndarray:
+    """``erfc(y)`` for ``y > 0.5`` (nan stays nan), to a few units in the last place of its
+    own size: ``exp(-y^2)`` times Cody's rational function of ``y`` (or of ``1/y^2`` past 4)."""
+    z = np.minimum(y, 30.0)  # erfc(30) is 0 in float64, as is erfc of anything beyond
     num, den = _C[8] * z, z.copy()
     for c, d in zip(_C[:7], _D[:7]):
         num += c
@@ -91,12 +82,40 @@ def _erf(x: np.ndarray) -> np.ndarray:
         for p, q in zip(_P[:4], _Q[:4]):
             n, d = (n + p) * w, (d + q) * w
         num[far] = (_ONE_OVER_SQRT_PI - w * (n + _P[4]) / (d + _Q[4])) / zf
-    z *= z
+    z = z * z
     np.negative(z, out=z)
     np.exp(z, out=z)
-    num *= z  # erfc(|x|)
-    np.subtract(1, num, out=num)
-    out[big] = np.copysign(num, x[big])
+    num *= z
+    return num
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """``erf(x)`` elementwise in float64, within a few units in the last place (``nan`` stays).
+
+    For ``|x| > 0.5`` the result is ``1 - erfc(|x|)`` with the sign of ``x``; ``exp(-x^2)``
+    is taken directly (Cody's split of ``x^2`` guards erfc's relative accuracy, which erf,
+    at least 0.52 there, does not need).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    out = np.empty_like(x)
+    small = np.abs(x) <= 0.5
+    out[small] = _erf_small(x[small])
+    big = ~small  # nan included: it stays nan throughout
+    out[big] = np.copysign(1 - _erfc_large(np.abs(x[big])), x[big])
+    return out
+
+
+def _erfc_array(x: np.ndarray) -> np.ndarray:
+    """``erfc(x) = 1 - erf(x)`` without the cancellation: Cody's erfc above 0.5, ``2 - erfc(-x)``
+    below -0.5, ``1 - erf(x)`` between (where erf is at most 0.52)."""
+    x = np.asarray(x, dtype=np.float64)
+    out = np.empty_like(x)
+    small = np.abs(x) <= 0.5
+    out[small] = 1 - _erf_small(x[small])
+    positive = x > 0.5
+    out[positive] = _erfc_large(x[positive])
+    negative = ~small & ~positive  # nan included
+    out[negative] = 2 - _erfc_large(-x[negative])
     return out
 
 
