@@ -121,6 +121,9 @@ __all__ = [
     "remainder",
     "floor_divide",
     "nan_to_num",
+    "cumsum",
+    "det",
+    "inverse",
 ]
 
 
@@ -932,3 +935,18 @@ def floor_divide(input: Tensor, other) -> Tensor:
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:
     """``input.nan_to_num(nan, posinf, neginf)``."""
     return _tensor("nan_to_num", input).nan_to_num(nan, posinf, neginf)
+
+
+def cumsum(input: Tensor, dim: int) -> Tensor:
+    """``input.cumsum(dim)``: running sums along ``dim``."""
+    return _tensor("cumsum", input).cumsum(dim)
+
+
+def inverse(input: Tensor) -> Tensor:
+    """``linalg.inv(input)``."""
+    return _tensor("inverse", input).inverse()
+
+
+def det(input: Tensor) -> Tensor:
+    """``linalg.det(input)``."""
+    return _tensor("det", input).det()

@@ -1,4 +1,5 @@
-"""``torch.linalg``'s norms: ``norm``, ``vector_norm`` and ``matrix_norm``.
+"""``torch.linalg``: the norms (``norm``, ``vector_norm``, ``matrix_norm``), and ``inv``,
+``det`` and ``solve`` (primitives, in ops/linear_algebra.py).
 
 All three are compositions (``sum``, ``abs``, ``sqrt``, ``amax``/``amin``), so their first and
 second derivatives come from the primitives. The norms that need singular values
@@ -11,11 +12,12 @@ import math
 
 from .ops.compositions import amax, amin, vector_norm
 from .ops.elementwise import abs as abs_
+from .ops.linear_algebra import det, inv, solve
 from .ops.reduction import sum as sum_
 from .ops.shape import wrap_dim
 from .tensor import Tensor
 
-__all__ = ["matrix_norm", "norm", "vector_norm"]
+__all__ = ["det", "inv", "matrix_norm", "norm", "solve", "vector_norm"]
 
 
 def _no_singular_values(ord) -> NotImplementedError:

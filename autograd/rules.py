@@ -646,3 +646,40 @@ def _nan_to_num(ctx, grad):
 
 
 GRADIENTS["nan_to_num"] = _nan_to_num
+
+
+def _cumsum(ctx, grad):
+    """Element i feeds every running sum from i on: the gradient summed from the end."""
+    dim = ctx.dim
+    if grad.ndim == 0:
+        return grad, None
+    return grad.flip(dim).cumsum(dim).flip(dim), None
+
+
+def _inv(ctx, grad):
+    out = ctx.output()
+    return -(out.mT @ grad @ out.mT)
+
+
+def _det(ctx, grad, inv):
+    (a,) = ctx.saved_tensors
+    scale = (grad * ctx.output()).unsqueeze(-1).unsqueeze(-1)
+    return scale * inv.apply(a).mT
+
+
+def _solve(ctx, grad, solve):
+    a, b = ctx.saved_tensors
+    x = ctx.output()
+    need_a, need_b = ctx.needs_input_grad
+    grad_b = solve.apply(a.mT, grad)
+    if ctx.vector:
+        grad_a = -(grad_b.unsqueeze(-1) @ x.unsqueeze(-2))
+    else:
+        grad_a = -(grad_b @ x.mT)
+    return (
+        sum_to_shape(grad_a, a.shape) if need_a else None,
+        sum_to_shape(grad_b, b.shape) if need_b else None,
+    )
+
+
+GRADIENTS.update({"cumsum": _cumsum, "inv": _inv, "det": _det, "solve": _solve})

@@ -1031,6 +1031,18 @@ class Tensor:
 
     arcsin, arccos, arctan = asin, acos, atan
 
+    def cumsum(self, dim: int) -> Tensor:
+        """Running sums along ``dim`` (ints and bools sum in int64, as torch)."""
+        return ops.cumsum(self, dim)
+
+    def inverse(self) -> Tensor:
+        """``linalg.inv(self)``."""
+        return ops.inv(self)
+
+    def det(self) -> Tensor:
+        """``linalg.det(self)``."""
+        return ops.det(self)
+
     # -- compositions (ops/compositions.py): torch's methods built from the primitives above, --
     # -- so each is differentiable to any order without a rule of its own -------------------------
 

@@ -12,6 +12,7 @@ from . import (
     compositions,
     elementwise,
     indexing,
+    linear_algebra,
     math,
     reduction,
     shape,
@@ -31,6 +32,7 @@ tensor_ops.__dict__.update(
             (window, "sliding_window"),
             (special, "erf log1p expm1"),
             (math, " ".join(math.__all__)),
+            (linear_algebra, "cumsum inv det solve"),
             (
                 compositions,
                 "split chunk unbind narrow movedim flip roll tril triu diagonal diag repeat tile "
