@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import torch
 
+import autograd
 from autograd import Tensor
 
 
@@ -92,3 +93,13 @@ def test_a_bool_scalar_index_beside_ints_is_placed_as_torch_places_it(index):
     ours.backward(gradient=g)
     theirs.backward(torch.tensor(g))
     np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
+
+
+@pytest.mark.parametrize("name", ["minimum", "maximum"])
+def test_maximum_and_minimum_compare_in_the_result_dtype_as_torch(name):
+    """The long fuzz found minimum(uint8 [2, 1, 1], int32 0-d -3) = [253, 253, 253]: numpy
+    compared in int32 and wrapped; torch reads -3 as uint8 (253) first and compares."""
+    a, b = np.array([[2, 1, 250]], dtype=np.uint8), np.array(-3, dtype=np.int32)
+    ours = getattr(autograd, name)(Tensor(a), Tensor(b))
+    theirs = getattr(torch, name)(torch.tensor(a), torch.tensor(b))
+    assert ours.dtype == np.uint8 and ours.tolist() == theirs.tolist()

@@ -156,14 +156,27 @@ def _split_weights(loses: np.ndarray, ties: np.ndarray, dtype) -> Tensor:
     return Tensor._from_array(weights)
 
 
+def _compared(a, b):
+    """The operands' arrays in torch's result dtype, where they differ from it: torch compares
+    in that dtype (``minimum(uint8 [2], int32 0-d -3)`` compares 2 with 253, the -3 read as
+    uint8), while numpy would compare in int32 and then wrap -3 to 253."""
+    x, y = _data(a), _data(b)
+    dtype = result_dtype(x, y)
+    if getattr(x, "dtype", dtype) != dtype or not hasattr(x, "dtype"):
+        x = np.asarray(x).astype(dtype)
+    if getattr(y, "dtype", dtype) != dtype or not hasattr(y, "dtype"):
+        y = np.asarray(y).astype(dtype)
+    return x, y
+
+
 class Maximum(Primitive):
     op = "maximum"
 
     @staticmethod
     def forward(ctx, a, b):
-        out = _binary("maximum", np.maximum, a, b)
+        x, y = _compared(a, b)
+        out = _binary("maximum", np.maximum, x, y)
         if recording(ctx):
-            x, y = _data(a), _data(b)
             ties = x == y
             ctx.shapes = (np.shape(x), np.shape(y))
             ctx.weights = (
@@ -180,9 +193,9 @@ class Minimum(Maximum):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = _binary("minimum", np.minimum, a, b)
+        x, y = _compared(a, b)
+        out = _binary("minimum", np.minimum, x, y)
         if recording(ctx):
-            x, y = _data(a), _data(b)
             ties = x == y
             ctx.shapes = (np.shape(x), np.shape(y))
             ctx.weights = (
