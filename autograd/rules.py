@@ -683,3 +683,11 @@ def _solve(ctx, grad, solve):
 
 
 GRADIENTS.update({"cumsum": _cumsum, "inv": _inv, "det": _det, "solve": _solve})
+
+
+def _not_differentiable(ctx, grad):
+    """floor_divide: torch records it but has no derivative; a backward through it raises."""
+    raise RuntimeError("the derivative for 'floor_divide' is not implemented.")
+
+
+GRADIENTS["floor_divide"] = _not_differentiable

@@ -196,3 +196,11 @@ def test_logical_not_all_any_match_torch():
             assert getattr(Tensor(a), name)(**kwargs).tolist() == theirs.tolist()
     assert autograd.all(Tensor(np.zeros((0, 3)))).item() is True
     assert autograd.any(Tensor(np.zeros((0, 3)))).item() is False
+
+
+def test_floor_divide_is_recorded_but_its_backward_raises_as_torch():
+    x = Tensor(np.array([3.0, -2.5]), requires_grad=True)
+    y = x // 2
+    assert y.requires_grad and torch.tensor([3.0], requires_grad=True).floor_divide(2).requires_grad
+    with pytest.raises(RuntimeError, match="derivative for 'floor_divide' is not implemented"):
+        (y.sum() + x.sum()).backward()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Primitive
-from ..grad_mode import no_grad
 from ..rules import table_backward
 from ..tensor import Tensor
 from .arithmetic import _binary, _check_operand, _data
@@ -218,14 +217,23 @@ def remainder(a, b) -> Tensor:
     return Remainder.apply(a, b)
 
 
-def floor_divide(a, b) -> Tensor:
-    """``floor(a / b)`` (Python's ``//``), in the operands' promoted dtype; not differentiable
-    (torch records no gradient for it either)."""
-    with no_grad():
+class FloorDivide(Primitive):
+    op = "floor_divide"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        _check_zero_divisor("floor_divide", a, b)
         with np.errstate(divide="ignore", invalid="ignore"):
-            _check_zero_divisor("floor_divide", a, b)
-            out = _binary("floor_divide", np.floor_divide, a, b)
-    return Tensor._from_array(out)
+            return _binary("floor_divide", np.floor_divide, a, b)
+
+    backward = table_backward("floor_divide")
+
+
+def floor_divide(a, b) -> Tensor:
+    """``floor(a / b)`` (Python's ``//``), in the operands' promoted dtype. Recorded but not
+    differentiable, as in torch: a backward through it raises rather than drop its part."""
+    _check_operand("//", b)
+    return FloorDivide.apply(a, b)
 
 
 def nan_to_num(
