@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .tensor import Tensor
+from .tensor import Tensor, ops
 
 __all__ = [
     "add",
@@ -124,6 +124,8 @@ __all__ = [
     "cumsum",
     "det",
     "inverse",
+    "cumprod",
+    "einsum",
 ]
 
 
@@ -950,3 +952,14 @@ def inverse(input: Tensor) -> Tensor:
 def det(input: Tensor) -> Tensor:
     """``linalg.det(input)``."""
     return _tensor("det", input).det()
+
+
+def cumprod(input: Tensor, dim: int) -> Tensor:
+    """``input.cumprod(dim)``: running products along ``dim``."""
+    return _tensor("cumprod", input).cumprod(dim)
+
+
+def einsum(equation: str, *operands) -> Tensor:
+    """torch's ``einsum(equation, *operands)`` (or ``einsum(equation, [operands])``); see
+    ``autograd.ops.einsum.einsum``. A function only: torch has no Tensor method for it."""
+    return ops.einsum(equation, *operands)

@@ -691,3 +691,96 @@ def _not_differentiable(ctx, grad):
 
 
 GRADIENTS["floor_divide"] = _not_differentiable
+
+
+def _einsum(ctx, grad, einsum):
+    """Operand k's gradient is the einsum of the output's gradient with the other operands,
+    written into operand k's subscripts. Two letters of operand k appear in no other term:
+
+    - a letter that operand k alone sums over ('ij->i'): its gradient is constant along it,
+      which an operand of ones on that letter says;
+    - a letter repeated in operand k (a diagonal, 'ii->i'): its gradient is zero off the
+      diagonal. The repeat gets a fresh letter and an identity matrix on (letter, fresh letter)
+      joins the einsum, which writes the diagonal gradient and zeros elsewhere in one product
+      (the identity is a constant, so the second derivative is an einsum again).
+    """
+    operands = ctx.saved_tensors
+    inputs, output, sizes = ctx.inputs, ctx.output_labels, ctx.sizes
+    taken = set("".join(inputs)) | set(output)
+    grads = []
+    for k, needed in enumerate(ctx.needs_input_grad):
+        if not needed:
+            grads.append(None)
+            continue
+        fresh = iter([c for c in _EINSUM_LETTERS if c not in taken])
+        terms = [output] + [labels for j, labels in enumerate(inputs) if j != k]
+        tensors = [grad] + [t for j, t in enumerate(operands) if j != k]
+        present = set("".join(terms))
+        target = []
+        for c in inputs[k]:
+            if c in target:  # a repeat: a fresh letter, tied to c by the identity
+                repeat = next(fresh, None)
+                if repeat is None:
+                    raise NotImplementedError(
+                        "einsum backward: the equation uses too many of the 52 letters to name "
+                        "the diagonal of a repeated subscript"
+                    )
+                terms.append(c + repeat)
+                tensors.append(Tensor(np.eye(sizes[c], dtype=grad.dtype)))
+                present.add(c)
+                target.append(repeat)
+            else:
+                target.append(c)
+        for c in dict.fromkeys(inputs[k]):
+            if c not in present:
+                terms.append(c)
+                tensors.append(Tensor(np.ones(sizes[c], dtype=grad.dtype)))
+        grads.append(einsum.apply(*tensors, inputs=tuple(terms), output="".join(target)))
+    return tuple(grads)
+
+
+_EINSUM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+GRADIENTS["einsum"] = _einsum
+
+
+def _cumprod(ctx, grad):
+    """d out_j / d x_i = prod_{k <= j, k != i} x_k for j >= i, so
+    grad_i = sum_{j >= i} grad_j * prod_{k <= j, k != i} x_k.
+
+    Without zeros in the input that is the gradient times the output summed from the end and
+    divided by x_i. With zeros the division fails, and two ways follow torch's:
+
+    - recording (create_graph), the definition itself, O(n^2): row i of an (n, n) matrix is the
+      input with x_i replaced by 1, its running products are prod_{k <= j, k != i} x_k, and
+      grad_i sums grad_j times them over j >= i. A polynomial in x, right to every order;
+    - not recording, O(n): before the first zero of a slice the division is safe (no zero
+      there); at the first zero the gradient is the formula with that zero replaced by 1
+      (the running products of the input without it), summed from the end; after it every
+      product holds the first zero, so the gradient is 0 (its derivative is not: hence the
+      recorded way above).
+    """
+    (a,) = ctx.saved_tensors
+    dim = ctx.dim
+    if grad.ndim == 0:
+        return grad, None
+    out = ctx.output()
+    zero = a.data == 0
+    if not zero.any():
+        return (grad * out).flip(dim).cumsum(dim).flip(dim) / a, None
+    if grad_mode._enabled:
+        n = a.shape[dim]
+        x, g = a.movedim(dim, -1), grad.movedim(dim, -1)
+        diagonal = np.eye(n, dtype=bool)
+        products = x.unsqueeze(-2).where(~diagonal, 1).cumprod(-1)  # [..., i, j]
+        later = np.triu(np.ones((n, n), dtype=bool))  # j >= i
+        return (g.unsqueeze(-2) * products).where(later, 0).sum(-1).movedim(-1, dim), None
+    zeros_so_far = np.cumsum(zero, axis=dim)
+    before = zeros_so_far == 0
+    first = zero & (zeros_so_far == 1)
+    grad_before = (grad * out).where(before, 0).flip(dim).cumsum(dim).flip(dim) / a.where(before, 1)
+    without_first = a.where(~first, 1).cumprod(dim)
+    grad_first = (grad * without_first).flip(dim).cumsum(dim).flip(dim)
+    return grad_before.where(before, grad_first.where(first, 0)), None
+
+
+GRADIENTS["cumprod"] = _cumprod

@@ -1035,6 +1035,11 @@ class Tensor:
         """Running sums along ``dim`` (ints and bools sum in int64, as torch)."""
         return ops.cumsum(self, dim)
 
+    # -- cumprod (issue 12) --
+    def cumprod(self, dim: int) -> Tensor:
+        """Running products along ``dim`` (ints and bools multiply in int64, as torch)."""
+        return ops.cumprod(self, dim)
+
     def inverse(self) -> Tensor:
         """``linalg.inv(self)``."""
         return ops.inv(self)

@@ -10,6 +10,7 @@ from ..tensor import (
 from . import (
     arithmetic,
     compositions,
+    einsum,
     elementwise,
     indexing,
     linear_algebra,
@@ -32,7 +33,8 @@ tensor_ops.__dict__.update(
             (window, "sliding_window"),
             (special, "erf log1p expm1"),
             (math, " ".join(math.__all__)),
-            (linear_algebra, "cumsum inv det solve"),
+            (linear_algebra, "cumsum cumprod inv det solve"),
+            (einsum, "einsum"),
             (
                 compositions,
                 "split chunk unbind narrow movedim flip roll tril triu diagonal diag repeat tile "

@@ -1,11 +1,12 @@
-"""``cumsum`` and the dense linear algebra of ``torch.linalg`` that needs rules: ``inv``, ``det``
-and ``solve``, primitives whose derivatives are the rule table's (rules.py).
+"""``cumsum``, ``cumprod`` and the dense linear algebra of ``torch.linalg`` that needs rules:
+``inv``, ``det`` and ``solve``, primitives whose derivatives are the rule table's (rules.py).
 
 They are primitives because no composition of the others computes them: an inverse or a
 solve is a factorisation (numpy's LAPACK), a running sum is a scan. Their rules are written
 with themselves and matmul, so second derivatives work:
 
     d cumsum: the gradient summed from the end (flip, cumsum, flip)
+    d cumprod: the same sum of grad * out, divided by the input; exact at zeros too (rules.py)
     d inv(A) = -inv(A)^T G inv(A)^T
     d det(A) = G det(A) inv(A)^T
     X = solve(A, B):  dB = solve(A^T, G),  dA = -dB X^T
@@ -20,7 +21,7 @@ from ..rules import table_backward
 from ..tensor import Tensor
 from .shape import wrap_dim
 
-__all__ = ["cumsum", "det", "inv", "solve"]
+__all__ = ["cumprod", "cumsum", "det", "inv", "solve"]
 
 
 class Cumsum(Primitive):
@@ -39,6 +40,26 @@ class Cumsum(Primitive):
 def cumsum(a: Tensor, dim: int) -> Tensor:
     """Running sums along ``dim``: ``out[..., i] = a[..., 0] + ... + a[..., i]``."""
     return Cumsum.apply(a, wrap_dim("cumsum", dim, a.ndim))
+
+
+class Cumprod(Primitive):
+    op = "cumprod"
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        ctx.save_for_backward(a)
+        data = a.data
+        dtype = np.int64 if data.dtype.kind in "biu" else data.dtype  # torch: ints in int64
+        out = np.cumprod(data, axis=dim, dtype=dtype) if data.ndim else data.astype(dtype)
+        return ctx.save_output(out)
+
+    backward = table_backward("cumprod")
+
+
+def cumprod(a: Tensor, dim: int) -> Tensor:
+    """Running products along ``dim``: ``out[..., i] = a[..., 0] * ... * a[..., i]``."""
+    return Cumprod.apply(a, wrap_dim("cumprod", dim, a.ndim))
 
 
 def _square(name: str, a: Tensor) -> np.ndarray:
