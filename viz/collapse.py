@@ -21,6 +21,20 @@ first that fits in ``max_boxes`` is used):
      operation that uses its result, if that operation belongs to one (``w.T`` goes with the
      ``matmul`` of its layer; the L2 penalty ``w * w`` goes with the loss).
 
+   Residual connections and attention (a transformer block) add three rules:
+
+   - a *join*, an operation on data from different modules (``x + attention(x)``, or the input
+     and a module), belongs to no module: it is drawn as an oval of its own, the residual add;
+   - what follows a join, or branches off the stream that feeds one, or comes from an input
+     before any module, belongs to the module that next uses it directly (a ``LayerNorm``'s mean
+     and variance go with its ``weight``, not with the module before the residual add);
+   - inside a module with parameters, a product of two data tensors (``q @ k^T``,
+     ``weights @ v``) and a softmax are *landmarks*: each is drawn as its own oval, and what
+     follows one goes to the module that next uses it (``out_proj``). A module with parameters
+     of its own and submodules with parameters (``MultiheadAttention``) is drawn as its own box
+     and one per such child (:meth:`viz.params.ModuleTree.box`). The rows an ``Embedding``
+     looks up count as data, since the token indices are not nodes of the graph.
+
    A module without parameters (``ReLU``, ``Flatten``) is found by what it does: between two
    modules with parameters that are siblings (``0: Conv2d`` and ``3: Linear`` of a
    ``Sequential``), the modules registered between them without parameters (``1: ReLU``,
@@ -87,7 +101,7 @@ def collapse(walk: Walk, ops: list[str], params: set[int], tree, names, max_boxe
     :class:`viz.params.ModuleTree` or None; ``names`` gives labels of leaves; ``depth`` overrides
     the module depth.
     """
-    data_dependent = _data_dependent(walk, params)
+    data_dependent = _data_dependent(walk, params, _lookups(walk, params, tree))
     attempts = []
     if tree is not None:
         modules = _modules(walk, params, tree, data_dependent, depth)
@@ -95,23 +109,40 @@ def collapse(walk: Walk, ops: list[str], params: set[int], tree, names, max_boxe
             attempts += [(modules, True), (modules, False)]
     attempts += [(None, True), (None, False)]
     for modules, by_depth in attempts[:-1]:
-        grouping = _group(walk, ops, params, names, modules, by_depth, max_boxes)
+        grouping = _group(walk, ops, params, names, modules, by_depth, max_boxes, data_dependent)
         if grouping is not None:
             return grouping
-    grouping = _group(walk, ops, params, names, *attempts[-1], len(walk))
+    grouping = _group(walk, ops, params, names, *attempts[-1], len(walk), data_dependent)
     if len(grouping.groups) <= max_boxes:
         return grouping
     return _merge_smallest(grouping, max_boxes)
 
 
-def _data_dependent(walk: Walk, params: set[int]) -> list[bool]:
-    """Whether each node has an input (a leaf that is not a parameter) among its ancestors."""
+def _lookups(walk: Walk, params: set[int], tree) -> set[int]:
+    """The rows that an ``Embedding`` looks up: computed from its weight alone, yet data.
+
+    The token indices are not nodes of the graph (``weight[idx]`` has one parent, the weight),
+    so without this a language model would have no input at all.
+    """
+    if tree is None:
+        return set()
+    tables = {
+        i
+        for i in params
+        if tree.kind.get(tree.owner.get(id(walk.nodes[i]), ""), "").endswith("Embedding")
+    }
+    return {i for i, ps in enumerate(walk.parents) if ps and all(p in tables for p in ps)}
+
+
+def _data_dependent(walk: Walk, params: set[int], lookups: set[int] = frozenset()) -> list[bool]:
+    """Whether each node has an input (a leaf that is not a parameter, or an embedding lookup)
+    among its ancestors or is one."""
     dependent = [False] * len(walk)
     parents = walk.parents
     for i in walk.topological:
         node_parents = parents[i]
-        if not node_parents:
-            dependent[i] = i not in params
+        if not node_parents or i in lookups:
+            dependent[i] = i in lookups or i not in params
             continue
         for p in node_parents:
             if dependent[p]:
@@ -128,7 +159,7 @@ def _modules(walk, params, tree, data_dependent, depth):
         return None
     if depth is None:
         depth = tree.choose_depth(owners.values())
-    box = {i: tree.ancestor(owner, depth) for i, owner in owners.items()}
+    box = {i: tree.box(owner, depth) for i, owner in owners.items()}
 
     # The module a parameter-only node is made from (its first parameter's).
     source: list[str | None] = [None] * len(walk)
@@ -164,6 +195,12 @@ def _modules(walk, params, tree, data_dependent, depth):
     for i in order:
         if data_dependent[i] and latest[i] >= 0 and (direct[i] or later[i] >= latest[i]):
             module[i] = by_rank[latest[i]]
+    landmark = _landmarks(walk, tree, module, direct, data_dependent)
+    join, follows = _joins(walk, latest, direct, data_dependent, landmark)
+    _to_next_user(walk, rank, module, direct, data_dependent, join, follows, landmark)
+    for i in walk.topological:
+        if landmark[i]:
+            module[i] = None  # drawn as an oval of its own, between the module's boxes
     for i in reversed(order):  # parameter-only operations go with their first user's module
         if i in box:
             module[i] = box[i]
@@ -172,6 +209,88 @@ def _modules(walk, params, tree, data_dependent, depth):
     _split_off_parameter_free_modules(walk, tree, depth, rank, module, direct, data_dependent)
     module[0] = None  # the root has its own box
     return module
+
+
+# Operations that tell the story of an attention block: the scores ``q @ k^T``, their softmax,
+# and the weighted sum ``weights @ v`` (a product of two data tensors, not of data and weights).
+_PRODUCTS = frozenset({"matmul", "bmm", "baddbmm", "einsum"})
+_NORMALISERS = frozenset({"softmax", "log_softmax"})
+
+
+def _landmarks(walk, tree, module, direct, data_dependent) -> list[bool]:
+    """Whether each node is a landmark inside a module with parameters: drawn as its own oval.
+
+    A landmark is a product of two data tensors (``q @ k^T``, ``weights @ v``) or a softmax,
+    computed inside a module that has parameters (a ``MultiheadAttention``); a ``Softmax``
+    module's softmax is its own box already.
+    """
+    owners = set(tree.owner.values())
+    parents = walk.parents
+    landmark = [False] * len(walk)
+    for i in walk.topological:
+        m = module[i]
+        if m is None or direct[i] or not data_dependent[i] or m not in owners:
+            continue
+        op = walk.nodes[i].op
+        if op in _NORMALISERS or (
+            op in _PRODUCTS and sum(data_dependent[p] for p in dict.fromkeys(parents[i])) >= 2
+        ):
+            landmark[i] = True
+    return landmark
+
+
+def _joins(walk, latest, direct, data_dependent, landmark) -> tuple[list[bool], list[bool]]:
+    """Which nodes are residual joins, and which follow a join, a landmark or a bare input.
+
+    A join (``x + attention(x)``) adds data that comes from different modules (or from the input
+    and a module); it belongs to no module, so it is drawn as its own oval. What follows a join,
+    a landmark, an input before the first module, or branches off the residual stream (a
+    ``LayerNorm``'s mean and variance of ``x``) until some module's parameters are used on it
+    belongs to the module that uses it next.
+    """
+    parents, children = walk.parents, walk.children
+    join = [False] * len(walk)
+    for i in walk.topological:
+        if parents[i] and data_dependent[i] and not direct[i] and not landmark[i]:
+            data_parents = [p for p in dict.fromkeys(parents[i]) if data_dependent[p]]
+            join[i] = len(data_parents) > 1 and len({latest[p] for p in data_parents}) > 1
+    follows = [False] * len(walk)
+    for i in walk.topological:
+        if not parents[i] or not data_dependent[i] or direct[i] or landmark[i] or join[i]:
+            continue
+        follows[i] = latest[i] < 0 or any(
+            join[p] or follows[p] or landmark[p] or any(join[c] for c in children[p])
+            for p in parents[i]
+            if data_dependent[p]
+        )
+    return join, follows
+
+
+def _to_next_user(walk, rank, module, direct, data_dependent, join, follows, landmark) -> None:
+    """Joins belong to no module; what follows one goes to the module that next uses it.
+
+    "Next uses": the earliest-ranked module whose parameters are used on the node's result
+    through operations that also follow; a path that meets a landmark, a join or an operation of
+    no module first (the loss) leads to no module.
+    """
+    none = len(rank)  # no module: later than every module
+    by_rank = {r: m for m, r in rank.items()}
+    next_use = [none] * len(walk)
+    for i in reversed(walk.topological):
+        best = none
+        for c in walk.children[i]:
+            if not data_dependent[c] or landmark[c] or join[c]:
+                continue
+            if follows[c] and not direct[c]:
+                best = min(best, next_use[c])
+            elif module[c] is not None:
+                best = min(best, rank[module[c]])
+        next_use[i] = best
+    for i in walk.topological:
+        if join[i]:
+            module[i] = None
+        elif follows[i]:
+            module[i] = by_rank.get(next_use[i])
 
 
 def _signature(name: str) -> str:
@@ -224,7 +343,7 @@ def _split_off_parameter_free_modules(walk, tree, depth, rank, module, direct, d
             module[i] = owner
 
 
-def _group(walk, ops, params, names, modules, by_depth, limit) -> Grouping | None:
+def _group(walk, ops, params, names, modules, by_depth, limit, data_dependent) -> Grouping | None:
     """Group the nodes one way; None as soon as there are more than ``limit`` groups."""
     parents = walk.parents
     groups: list[Group] = []
@@ -278,7 +397,11 @@ def _group(walk, ops, params, names, modules, by_depth, limit) -> Grouping | Non
         if not join(i, kind, key, title):
             return None
     # Number the boxes by distance from the inputs, then by first appearance.
-    first_stage = [min((stage[i] for i in g.members if parents[i]), default=0) for g in groups]
+    # (a module's parameter-only operations, ``in_proj_weight[0:8]``, do not move its box first)
+    first_stage = [
+        min((stage[i] for i in g.members if parents[i] and data_dependent[i]), default=0)
+        for g in groups
+    ]
     order = sorted(range(len(groups)), key=lambda g: (first_stage[g], g))
     renumber = {old: new for new, old in enumerate(order)}
     groups = [groups[g] for g in order]

@@ -50,6 +50,7 @@ class ModuleTree:
         self.owner: dict[int, str] = {}
         for name, parameter in model.named_parameters():
             self.owner.setdefault(id(parameter), self._longest_prefix(name, modules))
+        self._direct_owners = set(self.owner.values())
 
     @staticmethod
     def _longest_prefix(name: str, modules) -> str:
@@ -65,6 +66,19 @@ class ModuleTree:
         while self.depth[name] > depth:
             name = self.parent[name]
         return name
+
+    def box(self, name: str, depth: int) -> str:
+        """The module drawn as the box of ``name`` when boxes are at ``depth``.
+
+        ``ancestor(name, depth)``, except that a module with parameters of its own and
+        submodules with parameters (a ``MultiheadAttention``: ``in_proj_weight`` and
+        ``out_proj``) is drawn as its own box and one per such child, since what it does between
+        them (the attention itself) is neither's.
+        """
+        box = self.ancestor(name, depth)
+        if box == name or box not in self._direct_owners:
+            return box
+        return self.ancestor(name, self.depth[box] + 1)
 
     def choose_depth(self, owners, limit: int = STORY_MODULES) -> int:
         """The deepest level at which ``owners`` fall into at most ``limit`` modules (at least 1).
