@@ -171,26 +171,74 @@ class Tensor:
 
     @property
     def shape(self) -> tuple:
+        """The size of each dimension, a tuple of ints (numpy's ``shape``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2, 3).shape
+        (2, 3)
+        """
         return self.data.shape
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2, 3).ndim
+        2
+        """
         return self.data.ndim
 
     @property
     def dtype(self):
+        """The numpy dtype of the elements (``float32`` unless asked otherwise).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2).dtype, autograd.tensor([1, 2]).dtype
+        (dtype('float32'), dtype('int64'))
+        """
         return self.data.dtype
 
     def size(self, dim: int | None = None):
-        """The shape (PyTorch's ``size()``), or the length of one dimension."""
+        """The shape (PyTorch's ``size()``), or the length of one dimension.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.zeros(2, 3)
+        >>> x.size(), x.size(1)
+        ((2, 3), 3)
+        """
         return self.data.shape if dim is None else self.data.shape[dim]
 
     def numel(self) -> int:
+        """The number of elements.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2, 3).numel()
+        6
+        """
         return self.data.size
 
     @property
     def op(self) -> str:
-        """The name of the operation that made this tensor ("" for leaves)."""
+        """The name of the operation that made this tensor ("" for leaves).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, 2.0], requires_grad=True)
+        >>> (x * 2).op, x.op
+        ('*', '')
+        """
         fn = self._fn
         if fn is None:
             return ""
@@ -229,15 +277,40 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
+        """True for a tensor no recorded operation made (PyTorch's ``is_leaf``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0], requires_grad=True)
+        >>> x.is_leaf, (x * 2).is_leaf
+        (True, False)
+        """
         return self._fn is None
 
     @property
     def grad_fn(self):
-        """The Function class that made this tensor, or None for leaves (PyTorch's name)."""
+        """The Function class that made this tensor, or None for leaves (PyTorch's name).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0], requires_grad=True)
+        >>> x.grad_fn is None, (x * 2).grad_fn is not None
+        (True, True)
+        """
         return self._fn
 
     @property
     def name(self) -> str:
+        """The tensor's ``label`` (the name drawings show).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.Tensor([1.0], label='w').name
+        'w'
+        """
         return self.label
 
     @name.setter
@@ -247,6 +320,14 @@ class Tensor:
     # -- conversions -----------------------------------------------------------------------------
 
     def item(self):
+        """The value of a one-element tensor as a Python number.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([2.5]).item()
+        2.5
+        """
         if self.data.size != 1:
             raise ValueError(
                 f"item(): only a tensor with one element can be converted to a Python number, "
@@ -255,6 +336,14 @@ class Tensor:
         return self.data.item()
 
     def numpy(self) -> np.ndarray:
+        """The data as an ndarray, sharing memory (torch's ``numpy()``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 2.0]).numpy()
+        array([1., 2.], dtype=float32)
+        """
         if self.requires_grad:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
@@ -263,6 +352,14 @@ class Tensor:
         return self.data
 
     def tolist(self):
+        """The data as nested Python lists of numbers.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[1, 2], [3, 4]]).tolist()
+        [[1, 2], [3, 4]]
+        """
         return self.data.tolist()
 
     def __array__(self, dtype=None, copy=None):
@@ -293,44 +390,137 @@ class Tensor:
         return int(self.item())
 
     def float(self) -> Tensor:
+        """A float32 copy (differentiable from a floating dtype).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 2]).float()
+        tensor([1., 2.])
+        """
         return self.to(np.float32)
 
     def double(self) -> Tensor:
+        """A float64 copy (differentiable from a floating dtype).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 2]).double()
+        tensor([1., 2.], dtype=float64)
+        """
         return self.to(np.float64)
 
     def long(self) -> Tensor:
+        """An int64 copy, rounded towards zero.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.7, -1.7]).long()
+        tensor([ 1, -1])
+        """
         return self.to(np.int64)
 
     def int(self) -> Tensor:
+        """An int32 copy, rounded towards zero.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.7, -1.7]).int()
+        tensor([ 1, -1], dtype=int32)
+        """
         return self.to(np.int32)
 
     def half(self) -> Tensor:
+        """A float16 copy.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 2.0]).half().dtype
+        dtype('float16')
+        """
         return self.to(np.float16)
 
     def bool(self) -> Tensor:
+        """A bool copy: True where nonzero.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 2.0]).bool()
+        tensor([False,  True])
+        """
         return self.to(np.bool_)
 
     def type_as(self, other: Tensor) -> Tensor:
-        """``self`` in ``other``'s dtype."""
+        """``self`` in ``other``'s dtype.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 2]).type_as(autograd.zeros(1, dtype=autograd.float64))
+        tensor([1., 2.], dtype=float64)
+        """
         return self.to(other.dtype)
 
     def is_floating_point(self) -> bool:
+        """Whether the dtype is a floating-point one.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(1).is_floating_point(), autograd.tensor([1]).is_floating_point()
+        (True, False)
+        """
         return self.data.dtype.kind == "f"
 
     def element_size(self) -> int:
-        """Bytes per element."""
+        """Bytes per element.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(1).element_size(), autograd.zeros(1, dtype=autograd.int64).element_size()
+        (4, 8)
+        """
         return self.data.itemsize
 
     def dim(self) -> int:
-        """The number of dimensions (``ndim``)."""
+        """The number of dimensions (``ndim``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2, 3).dim()
+        2
+        """
         return self.data.ndim
 
     def cpu(self) -> Tensor:
-        """``self``: every tensor lives on the CPU here."""
+        """``self``: every tensor lives on the CPU here.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.zeros(2)
+        >>> x.cpu() is x
+        True
+        """
         return self
 
     def contiguous(self) -> Tensor:
-        """``self``: numpy handles any memory layout, so nothing needs copying."""
+        """``self``: numpy handles any memory layout, so nothing needs copying.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.zeros(2, 3)
+        >>> x.t().contiguous().shape
+        (3, 2)
+        """
         return self
 
     def _new(self, array: np.ndarray, dtype, requires_grad: bool) -> Tensor:
@@ -338,31 +528,85 @@ class Tensor:
         return out.requires_grad_(True) if requires_grad else out
 
     def new_zeros(self, *size, dtype=None, requires_grad: bool = False) -> Tensor:
-        """Zeros of ``size``, in this tensor's dtype unless ``dtype`` (torch's ``new_zeros``)."""
+        """Zeros of ``size``, in this tensor's dtype unless ``dtype`` (torch's ``new_zeros``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(1, dtype=autograd.float64).new_zeros(2, 3)
+        tensor([[0., 0., 0.],
+                [0., 0., 0.]], dtype=float64)
+        """
         return self._new(np.zeros(_size(size), self.data.dtype), dtype, requires_grad)
 
     def new_ones(self, *size, dtype=None, requires_grad: bool = False) -> Tensor:
+        """Ones of ``size``, in this tensor's dtype unless ``dtype`` (torch's ``new_ones``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(1, dtype=autograd.int64).new_ones(3)
+        tensor([1, 1, 1])
+        """
         return self._new(np.ones(_size(size), self.data.dtype), dtype, requires_grad)
 
     def new_empty(self, *size, dtype=None, requires_grad: bool = False) -> Tensor:
+        """An uninitialised tensor of ``size``, in this tensor's dtype unless ``dtype``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(1, dtype=autograd.float64).new_empty(2, 3).shape
+        (2, 3)
+        """
         return self._new(np.empty(_size(size), self.data.dtype), dtype, requires_grad)
 
     def new_full(self, size, fill_value, *, dtype=None, requires_grad: bool = False) -> Tensor:
+        """``fill_value`` in every element of ``size``, in this tensor's dtype unless ``dtype``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(1).new_full((2,), 7.0)
+        tensor([7., 7.])
+        """
         return self._new(np.full(_size((size,)), fill_value, self.data.dtype), dtype, requires_grad)
 
     def new_tensor(self, data, *, dtype=None, requires_grad: bool = False) -> Tensor:
-        """A copy of ``data`` in this tensor's dtype unless ``dtype``."""
+        """A copy of ``data`` in this tensor's dtype unless ``dtype``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(1, dtype=autograd.float64).new_tensor([1, 2])
+        tensor([1., 2.], dtype=float64)
+        """
         array = np.array(getattr(data, "data", data), dtype=dtype or self.data.dtype)
         return self._new(array, None, requires_grad)
 
     def to(self, dtype) -> Tensor:
-        """A copy with another dtype (differentiable between floating dtypes)."""
+        """A copy with another dtype (differentiable between floating dtypes).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 2]).to(autograd.float64)
+        tensor([1., 2.], dtype=float64)
+        """
         return ops.cast(self, np.dtype(dtype))
 
     # -- graph -----------------------------------------------------------------------------------
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        """Ask (or stop asking) for gradients of this leaf; only floating tensors can."""
+        """Ask (or stop asking) for gradients of this leaf; only floating tensors can.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> w = autograd.zeros(2).requires_grad_()
+        >>> w.requires_grad
+        True
+        """
         if requires_grad and self.data.dtype.kind not in _FLOAT_KINDS:
             raise RuntimeError(
                 f"only Tensors of floating point dtype can require gradients, this one is "
@@ -381,6 +625,14 @@ class Tensor:
         """The same data, outside the graph (shares memory and version counter, as in PyTorch).
 
         An in-place change of either is a change of both: a graph that saved one raises.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0], requires_grad=True)
+        >>> y = (x * 2).detach()
+        >>> y.requires_grad, y.is_leaf
+        (False, True)
         """
         out = Tensor._from_array(self.data)
         out.label = self.label
@@ -388,13 +640,35 @@ class Tensor:
         return out
 
     def retain_grad(self) -> None:
-        """Keep ``.grad`` on this intermediate tensor after backward (to inspect or draw it)."""
+        """Keep ``.grad`` on this intermediate tensor after backward (to inspect or draw it).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x * 3
+        >>> y.retain_grad()
+        >>> y.sum().backward()
+        >>> y.grad
+        tensor([1., 1.])
+        """
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         self._retains_grad = True
 
     @property
     def retains_grad(self) -> bool:
+        """Whether ``retain_grad()`` was called on this non-leaf tensor.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0], requires_grad=True)
+        >>> y = x * 2
+        >>> y.retain_grad()
+        >>> y.retains_grad, x.retains_grad
+        (True, False)
+        """
         return self._retains_grad and self._fn is not None
 
     def backward(
@@ -406,6 +680,14 @@ class Tensor:
         product). The graph's saved arrays are freed afterwards unless ``retain_graph=True``;
         with ``create_graph=True`` the gradients are recorded and can be differentiated again.
         Leaf gradients accumulate across calls until zeroed, as in PyTorch.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, 2.0], requires_grad=True)
+        >>> (x * x).sum().backward()
+        >>> x.grad
+        tensor([2., 4.])
         """
         if not self.requires_grad:
             raise RuntimeError(
@@ -604,34 +886,99 @@ class Tensor:
     # torch's method names for the operators (alpha scales the other operand, as in torch)
 
     def add(self, other, *, alpha: float = 1) -> Tensor:
+        """``self + alpha * other``, broadcast (torch's ``add``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 2.0]).add(autograd.tensor([10.0, 20.0]), alpha=2)
+        tensor([21., 42.])
+        """
         return ops.add(self, other if alpha == 1 else other * alpha)
 
     def sub(self, other, *, alpha: float = 1) -> Tensor:
+        """``self - alpha * other``, broadcast (torch's ``sub``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 2.0]).sub(1, alpha=0.5)
+        tensor([0.5000, 1.5000])
+        """
         return ops.sub(self, other if alpha == 1 else other * alpha)
 
     def mul(self, other) -> Tensor:
+        """``self * other`` elementwise, broadcast.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 2.0]).mul(autograd.tensor([[1.0], [3.0]]))
+        tensor([[1., 2.],
+                [3., 6.]])
+        """
         return ops.mul(self, other)
 
     def div(self, other) -> Tensor:
+        """``self / other`` elementwise, broadcast; true division (ints give floats, as torch).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 3]).div(2)
+        tensor([0.5000, 1.5000])
+        """
         return ops.div(self, other)
 
     true_divide = div
 
     def pow(self, exponent) -> Tensor:
+        """``self ** exponent`` elementwise (a number or a Tensor, broadcast).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 2.0, 3.0]).pow(2)
+        tensor([1., 4., 9.])
+        """
         return ops.pow(self, exponent)
 
     def neg(self) -> Tensor:
+        """``-self`` elementwise.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, -2.0]).neg()
+        tensor([-1.,  2.])
+        """
         return ops.neg(self)
 
     negative = neg
 
     def square(self) -> Tensor:
-        """``self * self`` (a bool tensor squares to int64, as in torch)."""
+        """``self * self`` (a bool tensor squares to int64, as in torch).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.5, -2.0]).square()
+        tensor([2.2500, 4.0000])
+        """
         x = self.to(np.int64) if self.data.dtype == np.bool_ else self
         return ops.mul(x, x)
 
     def matmul(self, other) -> Tensor:
-        """``self @ other`` with ``np.matmul`` semantics (1-D, 2-D, batched, mixed ranks)."""
+        """``self @ other`` with ``np.matmul`` semantics (1-D, 2-D, batched, mixed ranks).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> a = autograd.ones(2, 3)
+        >>> b = autograd.ones(3, 4)
+        >>> a.matmul(b).shape, (autograd.ones(5, 2, 3) @ b).shape
+        ((2, 4), (5, 2, 4))
+        """
         return ops.matmul(self, other)
 
     __matmul__ = matmul
@@ -641,67 +988,183 @@ class Tensor:
         return ops.rmatmul(self, other)
 
     def exp(self) -> Tensor:
-        """``e ** self`` elementwise; same shape."""
+        """``e ** self`` elementwise; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 1.0], dtype=autograd.float64).exp()
+        tensor([1.0000, 2.7183], dtype=float64)
+        """
         return ops.exp(self)
 
     def log(self) -> Tensor:
-        """Natural logarithm elementwise (``-inf`` at 0, ``nan`` below); same shape."""
+        """Natural logarithm elementwise (``-inf`` at 0, ``nan`` below); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 2.0], dtype=autograd.float64).log()
+        tensor([0.0000, 0.6931], dtype=float64)
+        """
         return ops.log(self)
 
     def sqrt(self) -> Tensor:
-        """Square root elementwise (``nan`` below 0); same shape."""
+        """Square root elementwise (``nan`` below 0); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([4.0, 2.0], dtype=autograd.float64).sqrt()
+        tensor([2.0000, 1.4142], dtype=float64)
+        """
         return ops.sqrt(self)
 
     def abs(self) -> Tensor:
-        """``|self|`` elementwise (gradient 0 at 0, as torch); same shape."""
+        """``|self|`` elementwise (gradient 0 at 0, as torch); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([-1.5, 2.0]).abs()
+        tensor([1.5000, 2.0000])
+        """
         return ops.abs(self)
 
     __abs__ = abs
 
     def tanh(self) -> Tensor:
-        """Hyperbolic tangent elementwise; same shape."""
+        """Hyperbolic tangent elementwise; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 1.0], dtype=autograd.float64).tanh()
+        tensor([0.0000, 0.7616], dtype=float64)
+        """
         return ops.tanh(self)
 
     def sigmoid(self) -> Tensor:
-        """``1 / (1 + e ** -self)`` elementwise, without overflow; same shape."""
+        """``1 / (1 + e ** -self)`` elementwise, without overflow; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 2.0], dtype=autograd.float64).sigmoid()
+        tensor([0.5000, 0.8808], dtype=float64)
+        """
         return ops.sigmoid(self)
 
     def relu(self) -> Tensor:
-        """``max(self, 0)`` elementwise (gradient 0 at 0, as torch); same shape."""
+        """``max(self, 0)`` elementwise (gradient 0 at 0, as torch); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([-1.0, 0.0, 2.0]).relu()
+        tensor([0., 0., 2.])
+        """
         return ops.relu(self)
 
     def clamp(self, min=None, max=None) -> Tensor:
-        """``self`` limited to ``[min, max]`` (numbers; either may be None); same shape."""
+        """``self`` limited to ``[min, max]`` (numbers; either may be None); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([-2.0, 0.5, 3.0]).clamp(min=0, max=1)
+        tensor([0.0000, 0.5000, 1.0000])
+        """
         return ops.clamp(self, min, max)
 
     clip = clamp
 
     def maximum(self, other) -> Tensor:
-        """The larger of ``self`` and ``other`` elementwise, with broadcasting."""
+        """The larger of ``self`` and ``other`` elementwise, with broadcasting.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 5.0]).maximum(autograd.tensor([3.0, 2.0]))
+        tensor([3., 5.])
+        """
         return ops.maximum(self, other)
 
     def minimum(self, other) -> Tensor:
-        """The smaller of ``self`` and ``other`` elementwise, with broadcasting."""
+        """The smaller of ``self`` and ``other`` elementwise, with broadcasting.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 5.0]).minimum(autograd.tensor([3.0, 2.0]))
+        tensor([1., 2.])
+        """
         return ops.minimum(self, other)
 
     def where(self, condition, other) -> Tensor:
-        """``self`` where ``condition`` holds, ``other`` elsewhere (torch's ``Tensor.where``)."""
+        """``self`` where ``condition`` holds, ``other`` elsewhere (torch's ``Tensor.where``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, -2.0, 3.0])
+        >>> x.where(x > 0, 0.0)
+        tensor([1., 0., 3.])
+        """
         return ops.where(condition, self, other)
 
     def sum(self, dim=None, keepdim: bool = False, *, axis=None, keepdims=None) -> Tensor:
-        """Sum over ``dim`` (an int, a tuple, or None for all dims)."""
+        """Sum over ``dim`` (an int, a tuple, or None for all dims).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> x.sum(), x.sum(dim=0), x.sum(1, keepdim=True).shape
+        (tensor(10.), tensor([4., 6.]), (2, 1))
+        """
         return ops.sum(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
     def mean(self, dim=None, keepdim: bool = False, *, axis=None, keepdims=None) -> Tensor:
-        """Mean over ``dim`` (all dims when None); shaped as ``sum``."""
+        """Mean over ``dim`` (all dims when None); shaped as ``sum``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> x.mean(), x.mean(dim=1)
+        (tensor(2.5000), tensor([1.5000, 3.5000]))
+        """
         return ops.mean(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
     def max(self, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
-        """The maximum of all elements, or ``(values, indices)`` along ``dim``."""
+        """The maximum of all elements, or ``(values, indices)`` along ``dim``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[1.0, 5.0], [7.0, 2.0]])
+        >>> x.max()
+        tensor(7.)
+        >>> values, indices = x.max(dim=1)
+        >>> values, indices
+        (tensor([5., 7.]), tensor([1, 0]))
+        """
         return ops.max(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
     def min(self, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
-        """The minimum of all elements, or ``(values, indices)`` along ``dim``."""
+        """The minimum of all elements, or ``(values, indices)`` along ``dim``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[1.0, 5.0], [7.0, 2.0]])
+        >>> x.min()
+        tensor(1.)
+        >>> values, indices = x.min(dim=1)
+        >>> values, indices
+        (tensor([1., 2.]), tensor([0, 1]))
+        """
         return ops.min(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
     def var(
@@ -714,7 +1177,15 @@ class Tensor:
         axis=None,
         keepdims=None,
     ) -> Tensor:
-        """Variance over ``dim`` (Bessel's correction by default, as torch)."""
+        """Variance over ``dim`` (Bessel's correction by default, as torch).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, 2.0, 3.0, 4.0], dtype=autograd.float64)
+        >>> x.var(), x.var(correction=0)
+        (tensor(1.6667, dtype=float64), tensor(1.2500, dtype=float64))
+        """
         return ops.var(
             self,
             dim,
@@ -735,7 +1206,15 @@ class Tensor:
         axis=None,
         keepdims=None,
     ) -> Tensor:
-        """Standard deviation over ``dim``, ``sqrt(var(...))``."""
+        """Standard deviation over ``dim``, ``sqrt(var(...))``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, 2.0, 3.0, 4.0], dtype=autograd.float64)
+        >>> x.std()
+        tensor(1.2910, dtype=float64)
+        """
         return ops.std(
             self,
             dim,
@@ -747,75 +1226,208 @@ class Tensor:
         )
 
     def logsumexp(self, dim, keepdim: bool = False) -> Tensor:
-        """``log(sum(exp(self), dim))`` without overflow."""
+        """``log(sum(exp(self), dim))`` without overflow.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[0.0, 0.0], [1000.0, 1000.0]], dtype=autograd.float64).logsumexp(1)
+        tensor([6.9315e-01, 1.0007e+03], dtype=float64)
+        """
         return ops.logsumexp(self, dim, keepdim)
 
     def softmax(self, dim: int) -> Tensor:
-        """``exp(self) / sum(exp(self), dim)``, stable at any input; same shape."""
+        """``exp(self) / sum(exp(self), dim)``, stable at any input; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 2.0, 3.0], dtype=autograd.float64).softmax(0)
+        tensor([0.0900, 0.2447, 0.6652], dtype=float64)
+        """
         return ops.softmax(self, dim)
 
     def log_softmax(self, dim: int) -> Tensor:
-        """``self - logsumexp(self, dim)``, stable at any input; same shape."""
+        """``self - logsumexp(self, dim)``, stable at any input; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 1.0], dtype=autograd.float64).log_softmax(0)
+        tensor([-0.6931, -0.6931], dtype=float64)
+        """
         return ops.log_softmax(self, dim)
 
     def argmax(self, dim=None, keepdim: bool = False) -> Tensor:
-        """The int64 index of the maximum (flattened when ``dim`` is None)."""
+        """The int64 index of the maximum (flattened when ``dim`` is None).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[1.0, 5.0], [7.0, 2.0]])
+        >>> x.argmax(), x.argmax(dim=1)
+        (tensor(2), tensor([1, 0]))
+        """
         return ops.argmax(self, dim, keepdim)
 
     def argmin(self, dim=None, keepdim: bool = False) -> Tensor:
-        """The int64 index of the minimum (flattened when ``dim`` is None)."""
+        """The int64 index of the minimum (flattened when ``dim`` is None).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[1.0, 5.0], [7.0, 2.0]])
+        >>> x.argmin(), x.argmin(dim=1)
+        (tensor(0), tensor([0, 1]))
+        """
         return ops.argmin(self, dim, keepdim)
 
     def reshape(self, *shape) -> Tensor:
-        """The same elements in ``shape`` (one dim may be -1): ``reshape(2, 3)`` or ``((2, 3))``."""
+        """The same elements in ``shape`` (one dim may be -1): ``reshape(2, 3)`` or ``((2, 3))``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.arange(6)
+        >>> x.reshape(2, 3)
+        tensor([[0, 1, 2],
+                [3, 4, 5]])
+        >>> x.reshape((3, -1)).shape
+        (3, 2)
+        """
         return ops.reshape(self, *shape)
 
     view = reshape
 
     def view_as(self, other: Tensor) -> Tensor:
+        """``reshape`` to ``other``'s shape (a view, as in PyTorch).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.arange(6).view_as(autograd.zeros(3, 2)).shape
+        (3, 2)
+        """
         return self.reshape(other.shape)
 
     reshape_as = view_as
 
     def expand_as(self, other: Tensor) -> Tensor:
+        """Broadcast to ``other``'s shape without copying.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 2.0]).expand_as(autograd.zeros(3, 2))
+        tensor([[1., 2.],
+                [1., 2.],
+                [1., 2.]])
+        """
         return self.expand(other.shape)
 
     def expand(self, *sizes) -> Tensor:
-        """Broadcast to ``sizes`` without copying (-1 keeps a dimension)."""
+        """Broadcast to ``sizes`` without copying (-1 keeps a dimension).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[1.0], [2.0]]).expand(-1, 3)
+        tensor([[1., 1., 1.],
+                [2., 2., 2.]])
+        """
         return ops.expand(self, *sizes)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        """Merge dims ``start_dim..end_dim`` (inclusive) into one."""
+        """Merge dims ``start_dim..end_dim`` (inclusive) into one.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2, 3, 4).flatten().shape, autograd.zeros(2, 3, 4).flatten(1).shape
+        ((24,), (2, 12))
+        """
         return ops.flatten(self, start_dim, end_dim)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
-        """Swap dimensions ``dim0`` and ``dim1``."""
+        """Swap dimensions ``dim0`` and ``dim1``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2, 3, 4).transpose(0, 2).shape
+        (4, 3, 2)
+        """
         return ops.transpose(self, dim0, dim1)
 
     def permute(self, *dims) -> Tensor:
-        """Reorder the dimensions: output dim ``i`` is input dim ``dims[i]``."""
+        """Reorder the dimensions: output dim ``i`` is input dim ``dims[i]``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2, 3, 4).permute(2, 0, 1).shape
+        (4, 2, 3)
+        """
         return ops.permute(self, *dims)
 
     def squeeze(self, dim=None) -> Tensor:
-        """Remove dims of size 1 (all of them, or those named in ``dim``)."""
+        """Remove dims of size 1 (all of them, or those named in ``dim``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.zeros(1, 3, 1)
+        >>> x.squeeze().shape, x.squeeze(0).shape
+        ((3,), (3, 1))
+        """
         return ops.squeeze(self, dim)
 
     def unsqueeze(self, dim: int) -> Tensor:
-        """Insert a dim of size 1 at ``dim``."""
+        """Insert a dim of size 1 at ``dim``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(3).unsqueeze(0).shape, autograd.zeros(3).unsqueeze(-1).shape
+        ((1, 3), (3, 1))
+        """
         return ops.unsqueeze(self, dim)
 
     @property
     def T(self) -> Tensor:
-        """All dims reversed: (m, n) -> (n, m)."""
+        """All dims reversed: (m, n) -> (n, m).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2, 3).T.shape
+        (3, 2)
+        """
         return ops.t(self)
 
     def t(self) -> Tensor:
-        """The transpose of a matrix (0-d and 1-d tensors are returned as they are)."""
+        """The transpose of a matrix (0-d and 1-d tensors are returned as they are).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[1, 2, 3]]).t()
+        tensor([[1],
+                [2],
+                [3]])
+        """
         return ops.t(self)
 
     @property
     def mT(self) -> Tensor:  # noqa: N802 -- torch's name
-        """The last two dims swapped: (..., m, n) -> (..., n, m), a batch of matrices transposed."""
+        """The last two dims swapped: (..., m, n) -> (..., n, m), a batch of matrices transposed.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(5, 2, 3).mT.shape
+        (5, 3, 2)
+        """
         return ops.transpose(self, -2, -1)
 
     def __getitem__(self, index) -> Tensor:
@@ -823,7 +1435,16 @@ class Tensor:
         return ops.getitem(self, index)
 
     def sliding_window(self, window_shape, stride=1, dilation=1) -> Tensor:
-        """Every window of ``window_shape`` over the last dims: ``(..., *out, *window)``."""
+        """Every window of ``window_shape`` over the last dims: ``(..., *out, *window)``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.arange(5).sliding_window(3)
+        tensor([[0, 1, 2],
+                [1, 2, 3],
+                [2, 3, 4]])
+        """
         return ops.sliding_window(self, window_shape, stride, dilation)
 
     # -- numpy interplay ---------------------------------------------------------------------------
@@ -845,27 +1466,67 @@ class Tensor:
     # -- in-place operations (torch's rules: see _update_in_place) -------------------------------
 
     def add_(self, other, *, alpha=1) -> Tensor:
-        """``self += alpha * other`` in place; returns ``self``."""
+        """``self += alpha * other`` in place; returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, 2.0])
+        >>> x.add_(1, alpha=2)
+        tensor([3., 4.])
+        """
         return _update_in_place(
             self, "add_", lambda t, o: t + (o if alpha == 1 else o * alpha), other
         )
 
     def sub_(self, other, *, alpha=1) -> Tensor:
-        """``self -= alpha * other`` in place; returns ``self``."""
+        """``self -= alpha * other`` in place; returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, 2.0])
+        >>> x.sub_(autograd.tensor([1.0, 1.0]))
+        tensor([0., 1.])
+        """
         return _update_in_place(
             self, "sub_", lambda t, o: t - (o if alpha == 1 else o * alpha), other
         )
 
     def mul_(self, other) -> Tensor:
-        """``self *= other`` in place; returns ``self``."""
+        """``self *= other`` in place; returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, 2.0])
+        >>> x.mul_(3)
+        tensor([3., 6.])
+        """
         return _update_in_place(self, "mul_", lambda t, o: t * o, other)
 
     def div_(self, other) -> Tensor:
-        """``self /= other`` in place (not on an integer tensor); returns ``self``."""
+        """``self /= other`` in place (not on an integer tensor); returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, 2.0])
+        >>> x.div_(4)
+        tensor([0.2500, 0.5000])
+        """
         return _update_in_place(self, "div_", lambda t, o: t / o, other)
 
     def pow_(self, exponent) -> Tensor:
-        """``self **= exponent`` in place; returns ``self``."""
+        """``self **= exponent`` in place; returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, 2.0])
+        >>> x.pow_(3)
+        tensor([1., 8.])
+        """
         return _update_in_place(self, "pow_", lambda t, o: t**o, exponent)
 
     def __iadd__(self, other) -> Tensor:
@@ -884,33 +1545,94 @@ class Tensor:
         return self.pow_(exponent)
 
     def clamp_(self, min=None, max=None) -> Tensor:
-        """``self`` limited to ``[min, max]`` in place; returns ``self``."""
+        """``self`` limited to ``[min, max]`` in place; returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([-1.0, 0.5, 2.0])
+        >>> x.clamp_(0, 1)
+        tensor([0.0000, 0.5000, 1.0000])
+        """
         return _update_in_place(self, "clamp_", lambda t, _: t.clamp(min, max))
 
     def fill_(self, value) -> Tensor:
-        """Every element set to ``value`` (a number or a 0-d Tensor); returns ``self``."""
+        """Every element set to ``value`` (a number or a 0-d Tensor); returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.zeros(3)
+        >>> x.fill_(7)
+        tensor([7., 7., 7.])
+        """
         return self.masked_fill_(np.ones(self.data.shape, dtype=bool), value)
 
     def zero_(self) -> Tensor:
-        """Every element set to 0; returns ``self``."""
+        """Every element set to 0; returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.ones(3)
+        >>> x.zero_()
+        tensor([0., 0., 0.])
+        """
         return self.fill_(0)
 
     def copy_(self, src) -> Tensor:
-        """``src``'s values (broadcast to ``self``'s shape, cast to its dtype); returns ``self``."""
+        """``src``'s values (broadcast to ``self``'s shape, cast to its dtype); returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.zeros(2, 2)
+        >>> x.copy_(autograd.tensor([1, 2]))
+        tensor([[1., 2.],
+                [1., 2.]])
+        """
         return self.masked_fill_(np.ones(self.data.shape, dtype=bool), src)
 
     def masked_fill_(self, mask, value) -> Tensor:
-        """``value`` where the boolean ``mask`` (broadcast to ``self``) holds; returns ``self``."""
+        """``value`` where the boolean ``mask`` (broadcast to ``self``) holds; returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.zeros(3)
+        >>> x.masked_fill_(autograd.tensor([True, False, True]), 5.0)
+        tensor([5., 0., 5.])
+        """
         mask = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
         return _update_in_place(self, "masked_fill_", lambda t, v: ops.where(mask, v, t), value)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
-        """Values drawn from U(a, b), as torch draws them (randomness.py); returns ``self``."""
+        """Values drawn from U(a, b), as torch draws them (randomness.py); returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.manual_seed(0)
+        <autograd.Generator device=cpu>
+        >>> x = autograd.zeros(1000).uniform_(2, 3)
+        >>> bool(x.min() >= 2), bool(x.max() < 3)
+        (True, True)
+        """
         shape, dtype = self.data.shape, self.data.dtype
         return self.copy_(ops.uniform_numbers(generator, shape, dtype, a, b))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
-        """Values drawn from N(mean, std**2), as torch draws them; returns ``self``."""
+        """Values drawn from N(mean, std**2), as torch draws them; returns ``self``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.manual_seed(0)
+        <autograd.Generator device=cpu>
+        >>> x = autograd.zeros(2, 3).normal_(mean=1.0, std=0.1)
+        >>> x.shape
+        (2, 3)
+        """
         shape, dtype = self.data.shape, self.data.dtype
         return self.copy_(ops.normal_numbers(generator, shape, dtype, mean, std))
 
@@ -934,83 +1656,292 @@ class Tensor:
     # -- torch's math (ops/math.py, ops/special.py): each a primitive with its rule in rules.py --
 
     def sin(self) -> Tensor:
+        """Sine elementwise (radians); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 1.5708], dtype=autograd.float64).sin()
+        tensor([0.0000, 1.0000], dtype=float64)
+        """
         return ops.sin(self)
 
     def cos(self) -> Tensor:
+        """Cosine elementwise (radians); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 3.1416], dtype=autograd.float64).cos()
+        tensor([ 1.0000, -1.0000], dtype=float64)
+        """
         return ops.cos(self)
 
     def tan(self) -> Tensor:
+        """Tangent elementwise (radians); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 0.7854], dtype=autograd.float64).tan()
+        tensor([0.0000, 1.0000], dtype=float64)
+        """
         return ops.tan(self)
 
     def asin(self) -> Tensor:
+        """Arcsine elementwise (``nan`` outside [-1, 1]); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 1.0], dtype=autograd.float64).asin()
+        tensor([0.0000, 1.5708], dtype=float64)
+        """
         return ops.asin(self)
 
     def acos(self) -> Tensor:
+        """Arccosine elementwise (``nan`` outside [-1, 1]); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 0.0], dtype=autograd.float64).acos()
+        tensor([0.0000, 1.5708], dtype=float64)
+        """
         return ops.acos(self)
 
     def atan(self) -> Tensor:
+        """Arctangent elementwise; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 1.0], dtype=autograd.float64).atan()
+        tensor([0.0000, 0.7854], dtype=float64)
+        """
         return ops.atan(self)
 
     def sinh(self) -> Tensor:
+        """Hyperbolic sine elementwise; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 1.0], dtype=autograd.float64).sinh()
+        tensor([0.0000, 1.1752], dtype=float64)
+        """
         return ops.sinh(self)
 
     def cosh(self) -> Tensor:
+        """Hyperbolic cosine elementwise; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 1.0], dtype=autograd.float64).cosh()
+        tensor([1.0000, 1.5431], dtype=float64)
+        """
         return ops.cosh(self)
 
     def erf(self) -> Tensor:
+        """The error function elementwise; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 1.0], dtype=autograd.float64).erf()
+        tensor([0.0000, 0.8427], dtype=float64)
+        """
         return ops.erf(self)
 
     def erfc(self) -> Tensor:
+        """``1 - erf(self)`` elementwise, accurate where ``erf`` is near 1; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 1.0], dtype=autograd.float64).erfc()
+        tensor([1.0000, 0.1573], dtype=float64)
+        """
         return ops.erfc(self)
 
     def log1p(self) -> Tensor:
+        """``log(1 + self)`` elementwise, accurate near 0; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 1e-10], dtype=autograd.float64).log1p()
+        tensor([0.0000e+00, 1.0000e-10], dtype=float64)
+        """
         return ops.log1p(self)
 
     def expm1(self) -> Tensor:
+        """``exp(self) - 1`` elementwise, accurate near 0; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 1e-10], dtype=autograd.float64).expm1()
+        tensor([0.0000e+00, 1.0000e-10], dtype=float64)
+        """
         return ops.expm1(self)
 
     def log2(self) -> Tensor:
+        """Base-2 logarithm elementwise; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 8.0], dtype=autograd.float64).log2()
+        tensor([0., 3.], dtype=float64)
+        """
         return ops.log2(self)
 
     def log10(self) -> Tensor:
+        """Base-10 logarithm elementwise; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 1000.0], dtype=autograd.float64).log10()
+        tensor([0., 3.], dtype=float64)
+        """
         return ops.log10(self)
 
     def exp2(self) -> Tensor:
+        """``2 ** self`` elementwise; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 3.0], dtype=autograd.float64).exp2()
+        tensor([1., 8.], dtype=float64)
+        """
         return ops.exp2(self)
 
     def rsqrt(self) -> Tensor:
+        """``1 / sqrt(self)`` elementwise; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([4.0, 0.25], dtype=autograd.float64).rsqrt()
+        tensor([0.5000, 2.0000], dtype=float64)
+        """
         return ops.rsqrt(self)
 
     def reciprocal(self) -> Tensor:
+        """``1 / self`` elementwise (ints give floats, as torch); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([2.0, -0.5], dtype=autograd.float64).reciprocal()
+        tensor([ 0.5000, -2.0000], dtype=float64)
+        """
         return ops.reciprocal(self)
 
     def floor(self) -> Tensor:
+        """The largest integer not above each element (gradient 0); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([-1.5, 1.5], dtype=autograd.float64).floor()
+        tensor([-2.,  1.], dtype=float64)
+        """
         return ops.floor(self)
 
     def ceil(self) -> Tensor:
+        """The smallest integer not below each element (gradient 0); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([-1.5, 1.5], dtype=autograd.float64).ceil()
+        tensor([-1.,  2.], dtype=float64)
+        """
         return ops.ceil(self)
 
     def round(self) -> Tensor:
+        """Each element rounded to the nearest integer, halves to even, as torch (gradient 0).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.5, 1.5, 2.6], dtype=autograd.float64).round()
+        tensor([0., 2., 3.], dtype=float64)
+        """
         return ops.round(self)
 
     def trunc(self) -> Tensor:
+        """Each element rounded towards zero (gradient 0); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([-1.7, 1.7], dtype=autograd.float64).trunc()
+        tensor([-1.,  1.], dtype=float64)
+        """
         return ops.trunc(self)
 
     def frac(self) -> Tensor:
+        """``self - trunc(self)`` elementwise (the sign of ``self``); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([-1.25, 1.75], dtype=autograd.float64).frac()
+        tensor([-0.2500,  0.7500], dtype=float64)
+        """
         return ops.frac(self)
 
     def sign(self) -> Tensor:
+        """-1, 0 or 1 by the sign of each element (gradient 0); same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([-2.0, 0.0, 3.0], dtype=autograd.float64).sign()
+        tensor([-1.,  0.,  1.], dtype=float64)
+        """
         return ops.sign(self)
 
     def atan2(self, other) -> Tensor:
+        """The angle of the point ``(other, self)``, in its quadrant; broadcast.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> y = autograd.tensor([1.0, -1.0], dtype=autograd.float64)
+        >>> y.atan2(autograd.tensor([1.0, 1.0], dtype=autograd.float64))
+        tensor([ 0.7854, -0.7854], dtype=float64)
+        """
         return ops.atan2(self, other)
 
     arctan2 = atan2
 
     def fmod(self, other) -> Tensor:
+        """The C remainder of ``self / other``: the sign of ``self`` (torch's ``fmod``); broadcast.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([-3.0, 3.0]).fmod(2)
+        tensor([-1.,  1.])
+        """
         return ops.fmod(self, other)
 
     def remainder(self, other) -> Tensor:
+        """Python's ``self % other``: the sign of ``other`` (torch's ``remainder``); broadcast.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([-3.0, 3.0]).remainder(2)
+        tensor([1., 1.])
+        """
         return ops.remainder(self, other)
 
     __mod__ = remainder
@@ -1019,6 +1950,14 @@ class Tensor:
         return ops.remainder(other, self)
 
     def __floordiv__(self, other) -> Tensor:
+        """``self // other``: the quotient rounded down, as Python and torch do; broadcast.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([-7, 7]).floor_divide(2)
+        tensor([-4,  3])
+        """
         return ops.floor_divide(self, other)
 
     floor_divide = __floordiv__
@@ -1027,217 +1966,633 @@ class Tensor:
         return ops.floor_divide(other, self)
 
     def nan_to_num(self, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:
+        """NaN replaced by ``nan``, infinities by ``posinf``/``neginf`` (None: dtype extremes).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([float('nan'), float('inf'), -1.0])
+        >>> x.nan_to_num(posinf=100.0)
+        tensor([  0., 100.,  -1.])
+        """
         return ops.nan_to_num(self, nan, posinf, neginf)
 
     arcsin, arccos, arctan = asin, acos, atan
 
     def cumsum(self, dim: int) -> Tensor:
-        """Running sums along ``dim`` (ints and bools sum in int64, as torch)."""
+        """Running sums along ``dim`` (ints and bools sum in int64, as torch).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[1, 2, 3], [4, 5, 6]]).cumsum(1)
+        tensor([[ 1,  3,  6],
+                [ 4,  9, 15]])
+        """
         return ops.cumsum(self, dim)
 
     # -- cumprod (issue 12) --
     def cumprod(self, dim: int) -> Tensor:
-        """Running products along ``dim`` (ints and bools multiply in int64, as torch)."""
+        """Running products along ``dim`` (ints and bools multiply in int64, as torch).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 2.0, 3.0, 4.0]).cumprod(0)
+        tensor([ 1.,  2.,  6., 24.])
+        """
         return ops.cumprod(self, dim)
 
     def inverse(self) -> Tensor:
-        """``linalg.inv(self)``."""
+        """``linalg.inv(self)``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[2.0, 0.0], [0.0, 4.0]], dtype=autograd.float64).inverse()
+        tensor([[0.5000, 0.0000],
+                [0.0000, 0.2500]], dtype=float64)
+        """
         return ops.inv(self)
 
     def det(self) -> Tensor:
-        """``linalg.det(self)``."""
+        """``linalg.det(self)``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[2.0, 1.0], [1.0, 3.0]], dtype=autograd.float64).det()
+        tensor(5.0000, dtype=float64)
+        """
         return ops.det(self)
 
     # -- compositions (ops/compositions.py): torch's methods built from the primitives above, --
     # -- so each is differentiable to any order without a rule of its own -------------------------
 
     def split(self, split_size, dim: int = 0) -> tuple:
-        """Pieces along ``dim``: of ``split_size`` each (an int), or of the sizes in a list."""
+        """Pieces along ``dim``: of ``split_size`` each (an int), or of the sizes in a list.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> a, b = autograd.arange(5).split(3)
+        >>> a, b
+        (tensor([0, 1, 2]), tensor([3, 4]))
+        >>> [p.shape for p in autograd.zeros(6, 2).split([1, 5])]
+        [(1, 2), (5, 2)]
+        """
         return ops.split(self, split_size, dim)
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple:
-        """At most ``chunks`` pieces of ``ceil(size / chunks)`` along ``dim``."""
+        """At most ``chunks`` pieces of ``ceil(size / chunks)`` along ``dim``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.arange(5).chunk(2)
+        (tensor([0, 1, 2]), tensor([3, 4]))
+        """
         return ops.chunk(self, chunks, dim)
 
     def unbind(self, dim: int = 0) -> tuple:
-        """The slices along ``dim``, each without it: (3, 4) -> three (4,)."""
+        """The slices along ``dim``, each without it: (3, 4) -> three (4,).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[1, 2], [3, 4]]).unbind(1)
+        (tensor([1, 3]), tensor([2, 4]))
+        """
         return ops.unbind(self, dim)
 
     def narrow(self, dim: int, start: int, length: int) -> Tensor:
-        """The slice ``start:start + length`` along ``dim``."""
+        """The slice ``start:start + length`` along ``dim``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.arange(6).narrow(0, 2, 3)
+        tensor([2, 3, 4])
+        """
         return ops.narrow(self, dim, start, length)
 
     def movedim(self, source, destination) -> Tensor:
-        """Dims ``source`` moved to ``destination`` (ints or sequences), the rest in order."""
+        """Dims ``source`` moved to ``destination`` (ints or sequences), the rest in order.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2, 3, 4).movedim(0, -1).shape
+        (3, 4, 2)
+        """
         return ops.movedim(self, source, destination)
 
     moveaxis = movedim
 
     def flip(self, *dims) -> Tensor:
-        """Elements in reverse order along ``dims``: ``flip(0)``, ``flip(0, 1)``, ``flip((0,))``."""
+        """Elements in reverse order along ``dims``: ``flip(0)``, ``flip(0, 1)``, ``flip((0,))``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[1, 2], [3, 4]]).flip(1)
+        tensor([[2, 1],
+                [4, 3]])
+        """
         return ops.flip(self, dims[0] if len(dims) == 1 else dims)
 
     def roll(self, shifts, dims=None) -> Tensor:
-        """Elements shifted cyclically by ``shifts`` along ``dims`` (flattened when None)."""
+        """Elements shifted cyclically by ``shifts`` along ``dims`` (flattened when None).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 2, 3, 4]).roll(1)
+        tensor([4, 1, 2, 3])
+        """
         return ops.roll(self, shifts, dims)
 
     def tril(self, diagonal: int = 0) -> Tensor:
-        """The lower triangle of the last two dims (``j - i <= diagonal``), zeros above."""
+        """The lower triangle of the last two dims (``j - i <= diagonal``), zeros above.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.ones(3, 3).tril()
+        tensor([[1., 0., 0.],
+                [1., 1., 0.],
+                [1., 1., 1.]])
+        """
         return ops.tril(self, diagonal)
 
     def triu(self, diagonal: int = 0) -> Tensor:
-        """The upper triangle of the last two dims (``j - i >= diagonal``), zeros below."""
+        """The upper triangle of the last two dims (``j - i >= diagonal``), zeros below.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.ones(3, 3).triu(1)
+        tensor([[0., 1., 1.],
+                [0., 0., 1.],
+                [0., 0., 0.]])
+        """
         return ops.triu(self, diagonal)
 
     def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-        """The ``offset`` diagonal of dims ``dim1``, ``dim2``, as a last dim (a copy)."""
+        """The ``offset`` diagonal of dims ``dim1``, ``dim2``, as a last dim (a copy).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[1, 2], [3, 4]]).diagonal()
+        tensor([1, 4])
+        """
         return ops.diagonal(self, offset, dim1, dim2)
 
     def diag(self, diagonal: int = 0) -> Tensor:
-        """(n,) -> a square matrix with it on diagonal k; (n, m) -> its diagonal k."""
+        """(n,) -> a square matrix with it on diagonal k; (n, m) -> its diagonal k.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 2]).diag()
+        tensor([[1, 0],
+                [0, 2]])
+        >>> autograd.tensor([[1, 2], [3, 4]]).diag(1)
+        tensor([2])
+        """
         return ops.diag(self, diagonal)
 
     def repeat(self, *sizes) -> Tensor:
-        """Tiled ``sizes[i]`` times along dim i (extra leading sizes add dims)."""
+        """Tiled ``sizes[i]`` times along dim i (extra leading sizes add dims).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 2]).repeat(2, 2)
+        tensor([[1, 2, 1, 2],
+                [1, 2, 1, 2]])
+        """
         return ops.repeat(self, *sizes)
 
     def tile(self, *dims) -> Tensor:
-        """``repeat`` with ``dims`` padded by leading 1s."""
+        """``repeat`` with ``dims`` padded by leading 1s.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 2]).tile(3)
+        tensor([1, 2, 1, 2, 1, 2])
+        """
         return ops.tile(self, *dims)
 
     def repeat_interleave(self, repeats, dim=None, *, output_size=None) -> Tensor:
-        """Each element ``repeats`` times in a row along ``dim`` (flattened when None)."""
+        """Each element ``repeats`` times in a row along ``dim`` (flattened when None).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 2]).repeat_interleave(2)
+        tensor([1, 1, 2, 2])
+        """
         return ops.repeat_interleave(self, repeats, dim, output_size=output_size)
 
     def outer(self, vec2: Tensor) -> Tensor:
-        """(n,) and (m,) -> (n, m): ``self[i] * vec2[j]``."""
+        """(n,) and (m,) -> (n, m): ``self[i] * vec2[j]``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 2]).outer(autograd.tensor([1, 10, 100]))
+        tensor([[  1,  10, 100],
+                [  2,  20, 200]])
+        """
         return ops.outer(self, vec2)
 
     ger = outer
 
     def dot(self, other: Tensor) -> Tensor:
-        """The inner product of two vectors: (n,), (n,) -> ()."""
+        """The inner product of two vectors: (n,), (n,) -> ().
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 2.0]).dot(autograd.tensor([3.0, 4.0]))
+        tensor(11.)
+        """
         return ops.dot(self, other)
 
     def mv(self, vec: Tensor) -> Tensor:
-        """(n, m) @ (m,) -> (n,)."""
+        """(n, m) @ (m,) -> (n,).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).mv(autograd.tensor([1.0, 1.0]))
+        tensor([3., 7.])
+        """
         return ops.mv(self, vec)
 
     def bmm(self, batch2: Tensor) -> Tensor:
-        """(B, n, m) @ (B, m, p) -> (B, n, p), no broadcasting."""
+        """(B, n, m) @ (B, m, p) -> (B, n, p), no broadcasting.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.ones(5, 2, 3).bmm(autograd.ones(5, 3, 4)).shape
+        (5, 2, 4)
+        """
         return ops.bmm(self, batch2)
 
     def addmm(self, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
-        """``beta * self + alpha * (mat1 @ mat2)``."""
+        """``beta * self + alpha * (mat1 @ mat2)``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> m = autograd.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> autograd.ones(2, 2).addmm(autograd.eye(2), m, beta=0.5)
+        tensor([[1.5000, 2.5000],
+                [3.5000, 4.5000]])
+        """
         return ops.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
 
     def baddbmm(self, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
-        """``beta * self + alpha * bmm(batch1, batch2)``."""
+        """``beta * self + alpha * bmm(batch1, batch2)``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(5, 2, 4).baddbmm(autograd.ones(5, 2, 3), autograd.ones(5, 3, 4))[0]
+        tensor([[3., 3., 3., 3.],
+                [3., 3., 3., 3.]])
+        """
         return ops.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
 
     def cross(self, other: Tensor, dim=None) -> Tensor:
-        """The cross product of 3-vectors along ``dim`` (the first of size 3 when None)."""
+        """The cross product of 3-vectors along ``dim`` (the first of size 3 when None).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 0.0, 0.0]).cross(autograd.tensor([0.0, 1.0, 0.0]), dim=0)
+        tensor([0., 0., 1.])
+        """
         return ops.cross(self, other, dim)
 
     def gather(self, dim: int, index, *, sparse_grad: bool = False) -> Tensor:
-        """Picks along ``dim`` at an int64 ``index`` of the same rank; shaped as ``index``."""
+        """Picks along ``dim`` at an int64 ``index`` of the same rank; shaped as ``index``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[1, 2], [3, 4]])
+        >>> x.gather(1, autograd.tensor([[0, 0], [1, 0]]))
+        tensor([[1, 1],
+                [4, 3]])
+        """
         return ops.gather(self, dim, index, sparse_grad=sparse_grad)
 
     def take_along_dim(self, indices, dim=None) -> Tensor:
-        """Picks at ``indices`` along ``dim``, broadcast elsewhere (flattened when None)."""
+        """Picks at ``indices`` along ``dim``, broadcast elsewhere (flattened when None).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[10, 30, 20], [60, 40, 50]])
+        >>> x.take_along_dim(x.argmax(1, keepdim=True), 1)
+        tensor([[30],
+                [60]])
+        """
         return ops.take_along_dim(self, indices, dim)
 
     def index_select(self, dim: int, index) -> Tensor:
-        """The slices at the 1-D int ``index`` along ``dim``."""
+        """The slices at the 1-D int ``index`` along ``dim``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[1, 2], [3, 4], [5, 6]]).index_select(0, autograd.tensor([2, 0]))
+        tensor([[5, 6],
+                [1, 2]])
+        """
         return ops.index_select(self, dim, index)
 
     def masked_fill(self, mask, value) -> Tensor:
-        """A copy with ``value`` (a number or a 0-d Tensor) where the bool ``mask`` holds."""
+        """A copy with ``value`` (a number or a 0-d Tensor) where the bool ``mask`` holds.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> scores = autograd.zeros(2, 2)
+        >>> scores.masked_fill(autograd.ones(2, 2, dtype=autograd.bool).triu(1), float('-inf'))
+        tensor([[0., -inf],
+                [0., 0.]])
+        """
         return ops.masked_fill(self, mask, value)
 
     def masked_select(self, mask) -> Tensor:
-        """The elements where the bool ``mask`` holds, as a 1-D tensor."""
+        """The elements where the bool ``mask`` holds, as a 1-D tensor.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, -2.0, 3.0])
+        >>> x.masked_select(x > 0)
+        tensor([1., 3.])
+        """
         return ops.masked_select(self, mask)
 
     def nonzero(self, *, as_tuple: bool = False):
-        """The int64 indices of the nonzero elements: (count, ndim), or a tuple per dim."""
+        """The int64 indices of the nonzero elements: (count, ndim), or a tuple per dim.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[0, 1], [2, 0]]).nonzero()
+        tensor([[0, 1],
+                [1, 0]])
+        """
         return ops.nonzero(self, as_tuple=as_tuple)
 
     def scatter(self, dim: int, index, src=None, *, value=None, reduce=None) -> Tensor:
-        """A copy with ``src`` (a Tensor) or ``value`` (a number) written at ``index``."""
+        """A copy with ``src`` (a Tensor) or ``value`` (a number) written at ``index``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(2, 3).scatter(1, autograd.tensor([[2], [0]]), value=1.0)
+        tensor([[0., 0., 1.],
+                [1., 0., 0.]])
+        """
         return ops.scatter(self, dim, index, src, value=value, reduce=reduce)
 
     def scatter_add(self, dim: int, index, src: Tensor) -> Tensor:
-        """A copy with ``src`` added at ``index`` along ``dim`` (repeats add up)."""
+        """A copy with ``src`` added at ``index`` along ``dim`` (repeats add up).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> src = autograd.tensor([1.0, 2.0, 3.0])
+        >>> autograd.zeros(3).scatter_add(0, autograd.tensor([0, 0, 2]), src)
+        tensor([3., 0., 3.])
+        """
         return ops.scatter_add(self, dim, index, src)
 
     def index_add(self, dim: int, index, source: Tensor, *, alpha=1) -> Tensor:
-        """A copy with ``alpha * source`` slices added at ``index`` along ``dim``."""
+        """A copy with ``alpha * source`` slices added at ``index`` along ``dim``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.zeros(3, 2).index_add(0, autograd.tensor([0, 2]), autograd.ones(2, 2), alpha=2)
+        tensor([[2., 2.],
+                [0., 0.],
+                [2., 2.]])
+        """
         return ops.index_add(self, dim, index, source, alpha=alpha)
 
     def amax(self, dim=(), keepdim: bool = False) -> Tensor:
-        """The maximum over ``dim`` (all when empty); ties share the gradient."""
+        """The maximum over ``dim`` (all when empty); ties share the gradient.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[1.0, 5.0], [7.0, 2.0]], dtype=autograd.float64).amax(1)
+        tensor([5., 7.], dtype=float64)
+        """
         return ops.amax(self, dim, keepdim)
 
     def amin(self, dim=(), keepdim: bool = False) -> Tensor:
-        """The minimum over ``dim`` (all when empty); ties share the gradient."""
+        """The minimum over ``dim`` (all when empty); ties share the gradient.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([[1.0, 5.0], [7.0, 2.0]], dtype=autograd.float64).amin(0)
+        tensor([1., 2.], dtype=float64)
+        """
         return ops.amin(self, dim, keepdim)
 
     def all(self, dim=None, keepdim: bool = False) -> Tensor:
-        """Bool: every element (over ``dim``) nonzero."""
+        """Bool: every element (over ``dim``) nonzero.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[1, 0], [1, 1]])
+        >>> x.all(), x.all(dim=1)
+        (tensor(False), tensor([False,  True]))
+        """
         return ops.all(self, dim, keepdim)
 
     def any(self, dim=None, keepdim: bool = False) -> Tensor:
-        """Bool: some element (over ``dim``) nonzero."""
+        """Bool: some element (over ``dim``) nonzero.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[0, 0], [1, 0]])
+        >>> x.any(), x.any(dim=1)
+        (tensor(True), tensor([False,  True]))
+        """
         return ops.any(self, dim, keepdim)
 
     def isnan(self) -> Tensor:
+        """Bool: True where the element is NaN; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, float('nan')]).isnan()
+        tensor([False,  True])
+        """
         return ops.isnan(self)
 
     def isinf(self) -> Tensor:
+        """Bool: True where the element is +inf or -inf; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, float('inf'), -float('inf')]).isinf()
+        tensor([False,  True,  True])
+        """
         return ops.isinf(self)
 
     def isfinite(self) -> Tensor:
+        """Bool: True where the element is neither infinite nor NaN; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, float('inf'), float('nan')]).isfinite()
+        tensor([ True, False, False])
+        """
         return ops.isfinite(self)
 
     def logical_and(self, other) -> Tensor:
+        """Bool: both ``self`` and ``other`` nonzero, elementwise, broadcast.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 1, 0]).logical_and(autograd.tensor([1, 0, 0]))
+        tensor([ True, False, False])
+        """
         return ops.logical_and(self, other)
 
     def logical_or(self, other) -> Tensor:
+        """Bool: ``self`` or ``other`` nonzero, elementwise, broadcast.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 1, 0]).logical_or(autograd.tensor([1, 0, 0]))
+        tensor([ True,  True, False])
+        """
         return ops.logical_or(self, other)
 
     def logical_xor(self, other) -> Tensor:
+        """Bool: exactly one of ``self`` and ``other`` nonzero, elementwise, broadcast.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1, 1, 0]).logical_xor(autograd.tensor([1, 0, 0]))
+        tensor([False,  True, False])
+        """
         return ops.logical_xor(self, other)
 
     def logical_not(self) -> Tensor:
+        """Bool: True where the element is zero; same shape.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 2.0]).logical_not()
+        tensor([ True, False])
+        """
         return ops.logical_not(self)
 
     def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False):
-        """``(values, indices)`` sorted along ``dim`` (stable; NaN as the largest)."""
+        """``(values, indices)`` sorted along ``dim`` (stable; NaN as the largest).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> values, indices = autograd.tensor([3.0, 1.0, 2.0]).sort(descending=True)
+        >>> values, indices
+        (tensor([3., 2., 1.]), tensor([0, 2, 1]))
+        """
         return ops.sort(self, dim, descending, stable)
 
     def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
-        """The int64 indices that sort along ``dim``."""
+        """The int64 indices that sort along ``dim``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([3.0, 1.0, 2.0]).argsort()
+        tensor([1, 2, 0])
+        """
         return ops.argsort(self, dim, descending, stable)
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
-        """``(values, indices)`` of the ``k`` largest (or smallest) along ``dim``."""
+        """``(values, indices)`` of the ``k`` largest (or smallest) along ``dim``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([1.0, 4.0, 2.0, 3.0]).topk(2)
+        TopkResult(values=tensor([4., 3.]), indices=tensor([1, 3]))
+        """
         return ops.topk(self, k, dim, largest, sorted)
 
     def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False):
-        """``(values, indices)`` of the ``k``-th smallest (1-based) along ``dim``."""
+        """``(values, indices)`` of the ``k``-th smallest (1-based) along ``dim``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([4.0, 1.0, 3.0, 2.0]).kthvalue(2)
+        KthvalueResult(values=tensor(2.), indices=tensor(3))
+        """
         return ops.kthvalue(self, k, dim, keepdim)
 
     def median(self, dim=None, keepdim: bool = False):
-        """The lower median of all elements, or ``(values, indices)`` along ``dim``."""
+        """The lower median of all elements, or ``(values, indices)`` along ``dim``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[1.0, 3.0, 2.0], [6.0, 4.0, 5.0]], dtype=autograd.float64)
+        >>> x.median(), x.median(dim=1).values
+        (tensor(3., dtype=float64), tensor([2., 5.], dtype=float64))
+        """
         return ops.median(self, dim, keepdim)
 
     def norm(self, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
-        """The ``p``-norm over ``dim`` (all when None): 'fro', a number, inf or -inf."""
+        """The ``p``-norm over ``dim`` (all when None): 'fro', a number, inf or -inf.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([[3.0, 4.0], [0.0, 0.0]], dtype=autograd.float64)
+        >>> x.norm(), x.norm(p=1, dim=1)
+        (tensor(5., dtype=float64), tensor([7., 0.], dtype=float64))
+        """
         return ops.norm(self, p, dim, keepdim, dtype)
 
     def dist(self, other: Tensor, p=2) -> Tensor:
-        """``norm(self - other, p)``."""
+        """``norm(self - other, p)``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([0.0, 0.0]).dist(autograd.tensor([3.0, 4.0]))
+        tensor(5.)
+        """
         return ops.dist(self, other, p)
 
 
