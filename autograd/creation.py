@@ -106,7 +106,17 @@ def ones(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """A tensor of ones, shape ``size`` (float32 unless ``dtype``)."""
+    """A tensor of ones, shape ``size`` (float32 unless ``dtype``).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.ones(2, 2)
+    tensor([[1., 1.],
+            [1., 1.]])
+    >>> autograd.ones((3,), dtype=autograd.int64)
+    tensor([1, 1, 1])
+    """
     check_device(device)
     return _filled("ones", size, 1, dtype, requires_grad)
 
@@ -117,7 +127,14 @@ def empty(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """A tensor of shape ``size`` whose values are whatever the memory held (fill it yourself)."""
+    """A tensor of shape ``size`` whose values are whatever the memory held (fill it yourself).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.empty(2, 3).shape, autograd.empty((2,), dtype=autograd.int64).dtype
+    ((2, 3), dtype('int64'))
+    """
     check_device(device)
     shape = size_args("empty", size)
     return _new(np.empty(shape, dtype=_DEFAULT_FLOAT if dtype is None else dtype), requires_grad)
@@ -171,7 +188,14 @@ def zeros_like(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """Zeros with ``input``'s shape and (unless ``dtype``) dtype."""
+    """Zeros with ``input``'s shape and (unless ``dtype``) dtype.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.zeros_like(autograd.tensor([[1, 2]]))
+    tensor([[0, 0]])
+    """
     check_device(device)
     return _like("zeros_like", input, 0, dtype, requires_grad)
 
@@ -183,7 +207,14 @@ def ones_like(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """Ones with ``input``'s shape and (unless ``dtype``) dtype."""
+    """Ones with ``input``'s shape and (unless ``dtype``) dtype.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.ones_like(autograd.tensor([[1.5, 2.5]]))
+    tensor([[1., 1.]])
+    """
     check_device(device)
     return _like("ones_like", input, 1, dtype, requires_grad)
 
@@ -196,7 +227,14 @@ def full_like(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """``fill_value`` everywhere, with ``input``'s shape and (unless ``dtype``) dtype."""
+    """``fill_value`` everywhere, with ``input``'s shape and (unless ``dtype``) dtype.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.full_like(autograd.tensor([1, 2]), 7)
+    tensor([7, 7])
+    """
     check_device(device)
     return _like("full_like", input, fill_value, dtype, requires_grad)
 
@@ -208,7 +246,14 @@ def empty_like(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """Uninitialised memory with ``input``'s shape and (unless ``dtype``) dtype."""
+    """Uninitialised memory with ``input``'s shape and (unless ``dtype``) dtype.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.empty_like(autograd.zeros(2, 3, dtype=autograd.float64)).dtype
+    dtype('float64')
+    """
     check_device(device)
     return _like("empty_like", input, None, dtype, requires_grad, empty=True)
 
@@ -336,7 +381,17 @@ def eye(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """The ``(n, m)`` identity matrix (``m = n`` by default; float32 unless ``dtype``)."""
+    """The ``(n, m)`` identity matrix (``m = n`` by default; float32 unless ``dtype``).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.eye(2)
+    tensor([[1., 0.],
+            [0., 1.]])
+    >>> autograd.eye(2, 3).shape
+    (2, 3)
+    """
     check_device(device)
     for name, k in (("n", n), ("m", m)):
         if k is not None and (not _is_int(k) or k < 0):

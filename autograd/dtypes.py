@@ -26,7 +26,14 @@ DTYPE_NAMES = (
 
 
 def get_default_dtype() -> np.dtype:
-    """The dtype of tensors made from Python floats: float32, as in torch."""
+    """The dtype of tensors made from Python floats: float32, as in torch.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.get_default_dtype()
+    dtype('float32')
+    """
     return float32
 
 

@@ -34,6 +34,23 @@ class Context:
     """What a ``forward`` leaves for its ``backward``: saved tensors and any attributes set on it.
 
     ``needs_input_grad`` has one bool per ``forward`` argument: whether a gradient is wanted.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> class Cube(autograd.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x * x * x
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * 3 * x * x
+    >>> x = autograd.tensor([2.0], requires_grad=True)
+    >>> Cube.apply(x).backward()
+    >>> x.grad
+    tensor([12.])
     """
 
     tensor_positions = None  # which forward arguments are Tensors, when not all of them are
@@ -51,11 +68,47 @@ class Context:
 
         Reading them back after an in-place change of one of them raises PyTorch's error
         instead of differentiating at the changed values.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> class Cube(autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x * x * x
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         (x,) = ctx.saved_tensors
+        ...         return grad * 3 * x * x
+        >>> x = autograd.tensor([1.0, 2.0], requires_grad=True)
+        >>> Cube.apply(x).sum().backward()
+        >>> x.grad
+        tensor([ 3., 12.])
         """
         self._saved = tensors
 
     @property
     def saved_tensors(self) -> tuple:
+        """The tensors ``save_for_backward`` kept, in the order given (read them in ``backward``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> class Cube(autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x * x * x
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         (x,) = ctx.saved_tensors
+        ...         return grad * 3 * x * x
+        >>> x = autograd.tensor([2.0], requires_grad=True)
+        >>> Cube.apply(x).backward()
+        >>> x.grad
+        tensor([12.])
+        """
         saved = self._saved
         if saved is None:
             raise RuntimeError(FREED_MESSAGE)
@@ -74,6 +127,22 @@ class Context:
         it (``grad * out`` for exp) is differentiated through ``out`` again under
         ``create_graph=True``. It is held by weak reference: a strong one would make the cycle
         output -> context -> output; the graph walk holds the node while its backward runs.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import autograd
+        >>> class Exp(autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         return ctx.save_output(np.exp(x.data))
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         return grad * ctx.output()
+        >>> x = autograd.tensor([0.0, 1.0], dtype=autograd.float64, requires_grad=True)
+        >>> Exp.apply(x).sum().backward()
+        >>> x.grad
+        tensor([1.0000, 2.7183], dtype=float64)
         """
         out = Tensor._from_array(array)
         self.output = SavedOutput(out)
@@ -150,6 +219,24 @@ class Function:
     """Base class of differentiable operations; subclass it and call ``MyOp.apply(...)``.
 
     ``op`` is the name drawings show for the operation (the class name, lowercased, by default).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> class Cube(autograd.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x * x * x
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * 3 * x * x
+    >>> x = autograd.tensor([3.0], requires_grad=True)
+    >>> y = Cube.apply(x)
+    >>> y.backward()
+    >>> y, x.grad
+    (tensor([27.], grad_fn=<CubeBackward>), tensor([27.]))
     """
 
     op: str | None = None
@@ -168,11 +255,46 @@ class Function:
 
     @staticmethod
     def backward(ctx: Context, *grads):
+        """The gradients of ``forward``'s inputs from the gradient of its output: override it.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> class Cube(autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x * x * x
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         (x,) = ctx.saved_tensors
+        ...         return grad * 3 * x * x
+        >>> x = autograd.tensor([1.0], requires_grad=True)
+        >>> Cube.apply(x).backward()
+        >>> x.grad
+        tensor([3.])
+        """
         raise NotImplementedError("a Function subclass must define backward(ctx, grad)")
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        """Run ``forward`` on ``args`` and, if any input requires grad, record the result."""
+        """Run ``forward`` on ``args`` and, if any input requires grad, record the result.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> class Cube(autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x * x * x
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         (x,) = ctx.saved_tensors
+        ...         return grad * 3 * x * x
+        >>> Cube.apply(autograd.tensor([2.0]))
+        tensor([8.])
+        """
         if grad_mode._enabled:
             needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
             record = True in needs

@@ -138,22 +138,51 @@ def _tensor(where: str, x) -> Tensor:
 
 
 def add(input: Tensor, other, *, alpha: float = 1) -> Tensor:
-    """``input + alpha * other``, broadcast."""
+    """``input + alpha * other``, broadcast.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.add(autograd.tensor([1.0, 2.0]), 1, alpha=10)
+    tensor([11., 12.])
+    """
     return _tensor("add", input).add(other, alpha=alpha)
 
 
 def sub(input: Tensor, other, *, alpha: float = 1) -> Tensor:
-    """``input - alpha * other``, broadcast."""
+    """``input - alpha * other``, broadcast.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.sub(autograd.tensor([1.0, 2.0]), 1, alpha=2)
+    tensor([-1.,  0.])
+    """
     return _tensor("sub", input).sub(other, alpha=alpha)
 
 
 def mul(input: Tensor, other) -> Tensor:
-    """``input * other``, broadcast."""
+    """``input * other``, broadcast.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.mul(autograd.tensor([1.0, 2.0]), autograd.tensor([[1.0], [2.0]]))
+    tensor([[1., 2.],
+            [2., 4.]])
+    """
     return _tensor("mul", input).mul(other)
 
 
 def div(input: Tensor, other) -> Tensor:
-    """``input / other``, broadcast (true division: ints give float32)."""
+    """``input / other``, broadcast (true division: ints give float32).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.div(autograd.tensor([1, 2]), 4)
+    tensor([0.2500, 0.5000])
+    """
     return _tensor("div", input).div(other)
 
 
@@ -166,7 +195,14 @@ def pow(input: Tensor, exponent) -> Tensor:  # noqa: A001 -- torch's name
 
 
 def neg(input: Tensor) -> Tensor:
-    """``-input``."""
+    """``-input``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.neg(autograd.tensor([1.0, -2.0]))
+    tensor([-1.,  2.])
+    """
     return _tensor("neg", input).neg()
 
 
@@ -174,12 +210,26 @@ negative = neg
 
 
 def square(input: Tensor) -> Tensor:
-    """``input * input``."""
+    """``input * input``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.square(autograd.tensor([3.0, -2.0]))
+    tensor([9., 4.])
+    """
     return _tensor("square", input).square()
 
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:
-    """``input @ other`` (1-D, 2-D, batched and mixed ranks, as ``np.matmul``)."""
+    """``input @ other`` (1-D, 2-D, batched and mixed ranks, as ``np.matmul``).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.matmul(autograd.ones(2, 3), autograd.ones(3)).shape
+    (2,)
+    """
     return _tensor("matmul", input).matmul(other)
 
 
@@ -187,14 +237,38 @@ mm = matmul
 
 
 def exp(input: Tensor) -> Tensor:
+    """``input.exp()``: ``e ** input`` elementwise.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.exp(autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor([1.0000, 2.7183], dtype=float64)
+    """
     return _tensor("exp", input).exp()
 
 
 def log(input: Tensor) -> Tensor:
+    """``input.log()``: natural logarithm elementwise.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.log(autograd.tensor([1.0, 4.0], dtype=autograd.float64))
+    tensor([0.0000, 1.3863], dtype=float64)
+    """
     return _tensor("log", input).log()
 
 
 def sqrt(input: Tensor) -> Tensor:
+    """``input.sqrt()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.sqrt(autograd.tensor([4.0, 9.0]))
+    tensor([2., 3.])
+    """
     return _tensor("sqrt", input).sqrt()
 
 
@@ -203,19 +277,50 @@ def abs(input: Tensor) -> Tensor:  # noqa: A001 -- torch's name
 
 
 def tanh(input: Tensor) -> Tensor:
+    """``input.tanh()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.tanh(autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor([0.0000, 0.7616], dtype=float64)
+    """
     return _tensor("tanh", input).tanh()
 
 
 def sigmoid(input: Tensor) -> Tensor:
+    """``input.sigmoid()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.sigmoid(autograd.tensor([0.0], dtype=autograd.float64))
+    tensor([0.5000], dtype=float64)
+    """
     return _tensor("sigmoid", input).sigmoid()
 
 
 def relu(input: Tensor) -> Tensor:
+    """``input.relu()``: ``max(input, 0)`` elementwise.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.relu(autograd.tensor([-1.0, 2.0]))
+    tensor([0., 2.])
+    """
     return _tensor("relu", input).relu()
 
 
 def clamp(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002 -- torch's names
-    """``input`` limited to ``[min, max]`` (numbers or Tensors; either may be None)."""
+    """``input`` limited to ``[min, max]`` (numbers or Tensors; either may be None).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.clamp(autograd.tensor([-2.0, 0.5, 3.0]), min=0.0)
+    tensor([0.0000, 0.5000, 3.0000])
+    """
     return _tensor("clamp", input).clamp(min, max)
 
 
@@ -227,16 +332,38 @@ def sum(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
 
 
 def mean(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """``input.mean(dim, keepdim)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.mean(autograd.tensor([[1.0, 2.0], [3.0, 4.0]]), dim=0)
+    tensor([2., 3.])
+    """
     return _tensor("mean", input).mean(dim, keepdim)
 
 
 def var(input: Tensor, dim=None, **kwargs) -> Tensor:
-    """``input.var(dim, correction=..., keepdim=...)``."""
+    """``input.var(dim, correction=..., keepdim=...)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.var(autograd.tensor([1.0, 2.0, 3.0, 4.0], dtype=autograd.float64), correction=0)
+    tensor(1.2500, dtype=float64)
+    """
     return _tensor("var", input).var(dim, **kwargs)
 
 
 def std(input: Tensor, dim=None, **kwargs) -> Tensor:
-    """``input.std(dim, correction=..., keepdim=...)``."""
+    """``input.std(dim, correction=..., keepdim=...)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.std(autograd.tensor([1.0, 2.0, 3.0, 4.0], dtype=autograd.float64))
+    tensor(1.2910, dtype=float64)
+    """
     return _tensor("std", input).std(dim, **kwargs)
 
 
@@ -251,50 +378,148 @@ def min(input: Tensor, *args, **kwargs):  # noqa: A001
 
 
 def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """``input.argmax(dim, keepdim)``: the int64 index of the maximum.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.tensor([[1.0, 5.0], [7.0, 2.0]])
+    >>> autograd.argmax(x), autograd.argmax(x, dim=1)
+    (tensor(2), tensor([1, 0]))
+    """
     return _tensor("argmax", input).argmax(dim, keepdim)
 
 
 def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """``input.argmin(dim, keepdim)``: the int64 index of the minimum.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.tensor([[1.0, 5.0], [7.0, 2.0]])
+    >>> autograd.argmin(x), autograd.argmin(x, dim=0)
+    (tensor(0), tensor([0, 1]))
+    """
     return _tensor("argmin", input).argmin(dim, keepdim)
 
 
 def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
+    """``input.logsumexp(dim, keepdim)``: ``log(sum(exp(input)))`` without overflow.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.logsumexp(autograd.tensor([0.0, 0.0], dtype=autograd.float64), dim=0)
+    tensor(0.6931, dtype=float64)
+    """
     return _tensor("logsumexp", input).logsumexp(dim, keepdim)
 
 
 def softmax(input: Tensor, dim: int) -> Tensor:
+    """``input.softmax(dim)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.softmax(autograd.tensor([0.0, 0.0], dtype=autograd.float64), dim=0)
+    tensor([0.5000, 0.5000], dtype=float64)
+    """
     return _tensor("softmax", input).softmax(dim)
 
 
 def log_softmax(input: Tensor, dim: int) -> Tensor:
+    """``input.log_softmax(dim)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.log_softmax(autograd.tensor([0.0, 0.0], dtype=autograd.float64), dim=0)
+    tensor([-0.6931, -0.6931], dtype=float64)
+    """
     return _tensor("log_softmax", input).log_softmax(dim)
 
 
 def reshape(input: Tensor, shape) -> Tensor:
+    """``input.reshape(shape)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.reshape(autograd.arange(6), (3, 2)).shape
+    (3, 2)
+    """
     return _tensor("reshape", input).reshape(shape)
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """``input.flatten(start_dim, end_dim)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.flatten(autograd.zeros(2, 3, 4), 1).shape
+    (2, 12)
+    """
     return _tensor("flatten", input).flatten(start_dim, end_dim)
 
 
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """``input.transpose(dim0, dim1)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.transpose(autograd.zeros(2, 3), 0, 1).shape
+    (3, 2)
+    """
     return _tensor("transpose", input).transpose(dim0, dim1)
 
 
 def t(input: Tensor) -> Tensor:
+    """``input.t()``: the transpose of a matrix.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.t(autograd.zeros(2, 3)).shape
+    (3, 2)
+    """
     return _tensor("t", input).t()
 
 
 def permute(input: Tensor, dims) -> Tensor:
+    """``input.permute(dims)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.permute(autograd.zeros(2, 3, 4), (2, 0, 1)).shape
+    (4, 2, 3)
+    """
     return _tensor("permute", input).permute(*dims)
 
 
 def squeeze(input: Tensor, dim=None) -> Tensor:
+    """``input.squeeze(dim)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.squeeze(autograd.zeros(1, 3, 1)).shape
+    (3,)
+    """
     return _tensor("squeeze", input).squeeze(dim)
 
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """``input.unsqueeze(dim)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.unsqueeze(autograd.zeros(3), 0).shape
+    (1, 3)
+    """
     return _tensor("unsqueeze", input).unsqueeze(dim)
 
 
@@ -449,7 +674,16 @@ def tile(input: Tensor, dims) -> Tensor:
 
 def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None) -> Tensor:
     """Each element of ``input`` ``repeats`` times in a row along ``dim``; with ``input`` alone
-    (1-D counts), the int64 indices ``0, 0, ..., 1, ...`` repeated by them, as torch's."""
+    (1-D counts), the int64 indices ``0, 0, ..., 1, ...`` repeated by them, as torch's.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.repeat_interleave(autograd.tensor([1, 2]), 3)
+    tensor([1, 1, 1, 2, 2, 2])
+    >>> autograd.repeat_interleave(autograd.tensor([2, 0, 1]))
+    tensor([0, 0, 2])
+    """
     if repeats is None:
         counts = _tensor("repeat_interleave", input)
         return counts.new_tensor(np.arange(counts.numel())).repeat_interleave(
@@ -606,6 +840,15 @@ def masked_select(input: Tensor, mask) -> Tensor:
 
 
 def nonzero(input: Tensor, *, as_tuple: bool = False):
+    """``input.nonzero(as_tuple=...)``: the int64 indices of the nonzero elements.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.nonzero(autograd.tensor([0, 3, 0, 4]))
+    tensor([[1],
+            [3]])
+    """
     return _tensor("nonzero", input).nonzero(as_tuple=as_tuple)
 
 
@@ -754,22 +997,62 @@ def logical_not(input: Tensor) -> Tensor:
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False):
+    """``input.sort(dim, descending, stable=...)``: ``(values, indices)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.sort(autograd.tensor([3.0, 1.0, 2.0]))
+    SortResult(values=tensor([1., 2., 3.]), indices=tensor([1, 2, 0]))
+    """
     return _tensor("sort", input).sort(dim, descending, stable=stable)
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False):
+    """``input.argsort(dim, descending, stable=...)``: the indices that sort along ``dim``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.argsort(autograd.tensor([3.0, 1.0, 2.0]), descending=True)
+    tensor([0, 2, 1])
+    """
     return _tensor("argsort", input).argsort(dim, descending, stable=stable)
 
 
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
+    """``input.topk(k, dim, largest, sorted)``: ``(values, indices)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.topk(autograd.tensor([1.0, 4.0, 2.0]), 2).indices
+    tensor([1, 2])
+    """
     return _tensor("topk", input).topk(k, dim, largest, sorted)
 
 
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
+    """``input.kthvalue(k, dim, keepdim)``: ``(values, indices)`` of the k-th smallest.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.kthvalue(autograd.tensor([4.0, 1.0, 3.0]), 2)
+    KthvalueResult(values=tensor(3.), indices=tensor(2))
+    """
     return _tensor("kthvalue", input).kthvalue(k, dim, keepdim)
 
 
 def median(input: Tensor, dim=None, keepdim: bool = False):
+    """``input.median(dim, keepdim)``: the lower median, or ``(values, indices)`` along ``dim``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.median(autograd.tensor([3.0, 1.0, 2.0], dtype=autograd.float64))
+    tensor(2., dtype=float64)
+    """
     return _tensor("median", input).median(dim, keepdim)
 
 
@@ -800,97 +1083,230 @@ def dist(input: Tensor, other: Tensor, p=2) -> Tensor:
 
 
 def sin(input: Tensor) -> Tensor:
-    """``input.sin()``."""
+    """``input.sin()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.sin(autograd.tensor([0.0, 1.5708], dtype=autograd.float64))
+    tensor([0.0000, 1.0000], dtype=float64)
+    """
     return _tensor("sin", input).sin()
 
 
 def cos(input: Tensor) -> Tensor:
-    """``input.cos()``."""
+    """``input.cos()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.cos(autograd.tensor([0.0, 3.1416], dtype=autograd.float64))
+    tensor([ 1.0000, -1.0000], dtype=float64)
+    """
     return _tensor("cos", input).cos()
 
 
 def tan(input: Tensor) -> Tensor:
-    """``input.tan()``."""
+    """``input.tan()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.tan(autograd.tensor([0.0, 0.7854], dtype=autograd.float64))
+    tensor([0.0000, 1.0000], dtype=float64)
+    """
     return _tensor("tan", input).tan()
 
 
 def asin(input: Tensor) -> Tensor:
-    """``input.asin()``."""
+    """``input.asin()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.asin(autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor([0.0000, 1.5708], dtype=float64)
+    """
     return _tensor("asin", input).asin()
 
 
 def acos(input: Tensor) -> Tensor:
-    """``input.acos()``."""
+    """``input.acos()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.acos(autograd.tensor([1.0, 0.0], dtype=autograd.float64))
+    tensor([0.0000, 1.5708], dtype=float64)
+    """
     return _tensor("acos", input).acos()
 
 
 def atan(input: Tensor) -> Tensor:
-    """``input.atan()``."""
+    """``input.atan()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.atan(autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor([0.0000, 0.7854], dtype=float64)
+    """
     return _tensor("atan", input).atan()
 
 
 def sinh(input: Tensor) -> Tensor:
-    """``input.sinh()``."""
+    """``input.sinh()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.sinh(autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor([0.0000, 1.1752], dtype=float64)
+    """
     return _tensor("sinh", input).sinh()
 
 
 def cosh(input: Tensor) -> Tensor:
-    """``input.cosh()``."""
+    """``input.cosh()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.cosh(autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor([1.0000, 1.5431], dtype=float64)
+    """
     return _tensor("cosh", input).cosh()
 
 
 def erf(input: Tensor) -> Tensor:
-    """``input.erf()``."""
+    """``input.erf()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.erf(autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor([0.0000, 0.8427], dtype=float64)
+    """
     return _tensor("erf", input).erf()
 
 
 def erfc(input: Tensor) -> Tensor:
-    """``input.erfc()``."""
+    """``input.erfc()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.erfc(autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor([1.0000, 0.1573], dtype=float64)
+    """
     return _tensor("erfc", input).erfc()
 
 
 def log1p(input: Tensor) -> Tensor:
-    """``input.log1p()``."""
+    """``input.log1p()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.log1p(autograd.tensor([0.0, 1e-10], dtype=autograd.float64))
+    tensor([0.0000e+00, 1.0000e-10], dtype=float64)
+    """
     return _tensor("log1p", input).log1p()
 
 
 def expm1(input: Tensor) -> Tensor:
-    """``input.expm1()``."""
+    """``input.expm1()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.expm1(autograd.tensor([0.0, 1e-10], dtype=autograd.float64))
+    tensor([0.0000e+00, 1.0000e-10], dtype=float64)
+    """
     return _tensor("expm1", input).expm1()
 
 
 def log2(input: Tensor) -> Tensor:
-    """``input.log2()``."""
+    """``input.log2()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.log2(autograd.tensor([1.0, 8.0], dtype=autograd.float64))
+    tensor([0., 3.], dtype=float64)
+    """
     return _tensor("log2", input).log2()
 
 
 def log10(input: Tensor) -> Tensor:
-    """``input.log10()``."""
+    """``input.log10()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.log10(autograd.tensor([1.0, 100.0], dtype=autograd.float64))
+    tensor([0., 2.], dtype=float64)
+    """
     return _tensor("log10", input).log10()
 
 
 def exp2(input: Tensor) -> Tensor:
-    """``input.exp2()``."""
+    """``input.exp2()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.exp2(autograd.tensor([0.0, 3.0], dtype=autograd.float64))
+    tensor([1., 8.], dtype=float64)
+    """
     return _tensor("exp2", input).exp2()
 
 
 def rsqrt(input: Tensor) -> Tensor:
-    """``input.rsqrt()``."""
+    """``input.rsqrt()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.rsqrt(autograd.tensor([4.0, 0.25], dtype=autograd.float64))
+    tensor([0.5000, 2.0000], dtype=float64)
+    """
     return _tensor("rsqrt", input).rsqrt()
 
 
 def reciprocal(input: Tensor) -> Tensor:
-    """``input.reciprocal()``."""
+    """``input.reciprocal()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.reciprocal(autograd.tensor([2.0, -0.5], dtype=autograd.float64))
+    tensor([ 0.5000, -2.0000], dtype=float64)
+    """
     return _tensor("reciprocal", input).reciprocal()
 
 
 def floor(input: Tensor) -> Tensor:
-    """``input.floor()``."""
+    """``input.floor()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.floor(autograd.tensor([-1.5, 1.5], dtype=autograd.float64))
+    tensor([-2.,  1.], dtype=float64)
+    """
     return _tensor("floor", input).floor()
 
 
 def ceil(input: Tensor) -> Tensor:
-    """``input.ceil()``."""
+    """``input.ceil()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.ceil(autograd.tensor([-1.5, 1.5], dtype=autograd.float64))
+    tensor([-1.,  2.], dtype=float64)
+    """
     return _tensor("ceil", input).ceil()
 
 
@@ -900,66 +1316,162 @@ def round(input: Tensor) -> Tensor:
 
 
 def trunc(input: Tensor) -> Tensor:
-    """``input.trunc()``."""
+    """``input.trunc()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.trunc(autograd.tensor([-1.7, 1.7], dtype=autograd.float64))
+    tensor([-1.,  1.], dtype=float64)
+    """
     return _tensor("trunc", input).trunc()
 
 
 def frac(input: Tensor) -> Tensor:
-    """``input.frac()``."""
+    """``input.frac()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.frac(autograd.tensor([-1.25, 1.75], dtype=autograd.float64))
+    tensor([-0.2500,  0.7500], dtype=float64)
+    """
     return _tensor("frac", input).frac()
 
 
 def sign(input: Tensor) -> Tensor:
-    """``input.sign()``."""
+    """``input.sign()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.sign(autograd.tensor([-2.0, 0.0, 3.0], dtype=autograd.float64))
+    tensor([-1.,  0.,  1.], dtype=float64)
+    """
     return _tensor("sign", input).sign()
 
 
 def atan2(input: Tensor, other) -> Tensor:
-    """``input.atan2(other)``, broadcast."""
+    """``input.atan2(other)``, broadcast.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.atan2(autograd.tensor([1.0, 1.0]), autograd.tensor([1.0, -1.0]))
+    tensor([0.7854, 2.3562])
+    """
     return _tensor("atan2", input).atan2(other)
 
 
 def fmod(input: Tensor, other) -> Tensor:
-    """``input.fmod(other)``, broadcast."""
+    """``input.fmod(other)``, broadcast.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.fmod(autograd.tensor([-3, 3]), 2)
+    tensor([-1,  1])
+    """
     return _tensor("fmod", input).fmod(other)
 
 
 def remainder(input: Tensor, other) -> Tensor:
-    """``input.remainder(other)``, broadcast."""
+    """``input.remainder(other)``, broadcast.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.remainder(autograd.tensor([-3, 3]), 2)
+    tensor([1, 1])
+    """
     return _tensor("remainder", input).remainder(other)
 
 
 def floor_divide(input: Tensor, other) -> Tensor:
-    """``input.floor_divide(other)``, broadcast."""
+    """``input.floor_divide(other)``, broadcast.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.floor_divide(autograd.tensor([-7.0, 7.0]), 2)
+    tensor([-4.,  3.])
+    """
     return _tensor("floor_divide", input).floor_divide(other)
 
 
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:
-    """``input.nan_to_num(nan, posinf, neginf)``."""
+    """``input.nan_to_num(nan, posinf, neginf)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.nan_to_num(autograd.tensor([float('nan'), 1.0]), nan=-1.0)
+    tensor([-1.,  1.])
+    """
     return _tensor("nan_to_num", input).nan_to_num(nan, posinf, neginf)
 
 
 def cumsum(input: Tensor, dim: int) -> Tensor:
-    """``input.cumsum(dim)``: running sums along ``dim``."""
+    """``input.cumsum(dim)``: running sums along ``dim``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.cumsum(autograd.tensor([1, 2, 3]), dim=0)
+    tensor([1, 3, 6])
+    """
     return _tensor("cumsum", input).cumsum(dim)
 
 
 def inverse(input: Tensor) -> Tensor:
-    """``linalg.inv(input)``."""
+    """``linalg.inv(input)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.inverse(autograd.tensor([[2.0, 0.0], [0.0, 0.5]], dtype=autograd.float64))
+    tensor([[0.5000, 0.0000],
+            [0.0000, 2.0000]], dtype=float64)
+    """
     return _tensor("inverse", input).inverse()
 
 
 def det(input: Tensor) -> Tensor:
-    """``linalg.det(input)``."""
+    """``linalg.det(input)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> A = autograd.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=autograd.float64)
+    >>> f'{autograd.det(A).item():.6f}'
+    '-2.000000'
+    """
     return _tensor("det", input).det()
 
 
 def cumprod(input: Tensor, dim: int) -> Tensor:
-    """``input.cumprod(dim)``: running products along ``dim``."""
+    """``input.cumprod(dim)``: running products along ``dim``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.cumprod(autograd.tensor([1, 2, 3, 4]), dim=0)
+    tensor([ 1,  2,  6, 24])
+    """
     return _tensor("cumprod", input).cumprod(dim)
 
 
 def einsum(equation: str, *operands) -> Tensor:
     """torch's ``einsum(equation, *operands)`` (or ``einsum(equation, [operands])``); see
-    ``autograd.ops.einsum.einsum``. A function only: torch has no Tensor method for it."""
+    ``autograd.ops.einsum.einsum``. A function only: torch has no Tensor method for it.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> a, b = autograd.ones(2, 3), autograd.ones(3, 4)
+    >>> autograd.einsum('ij,jk->ik', a, b).shape
+    (2, 4)
+    >>> autograd.einsum('ii', autograd.eye(3))
+    tensor(3.)
+    """
     return ops.einsum(equation, *operands)

@@ -12,7 +12,17 @@ _enabled = True
 
 
 def is_grad_enabled() -> bool:
-    """True when new operations record their inputs for backward."""
+    """True when new operations record their inputs for backward.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.is_grad_enabled()
+    True
+    >>> with autograd.no_grad():
+    ...     print(autograd.is_grad_enabled())
+    False
+    """
     return _enabled
 
 
@@ -26,6 +36,15 @@ class set_grad_enabled:
 
     ``set_grad_enabled(False)`` switches recording off at once (as in PyTorch); used with ``with``,
     the previous mode comes back on exit.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.tensor([1.0], requires_grad=True)
+    >>> with autograd.set_grad_enabled(False):
+    ...     y = x * 2
+    >>> y.requires_grad, autograd.is_grad_enabled()
+    (False, True)
     """
 
     def __init__(self, mode: bool) -> None:
@@ -83,12 +102,33 @@ class _GradModeContext:
 
 
 class no_grad(_GradModeContext):
-    """Context manager (or decorator) under which operations record no graph."""
+    """Context manager (or decorator) under which operations record no graph.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.tensor([1.0], requires_grad=True)
+    >>> with autograd.no_grad():
+    ...     y = x * 2
+    >>> y.requires_grad
+    False
+    """
 
     mode = False
 
 
 class enable_grad(_GradModeContext):
-    """Context manager (or decorator) that turns recording back on inside ``no_grad``."""
+    """Context manager (or decorator) that turns recording back on inside ``no_grad``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.tensor([1.0], requires_grad=True)
+    >>> with autograd.no_grad():
+    ...     with autograd.enable_grad():
+    ...         y = x * 2
+    >>> y.requires_grad
+    True
+    """
 
     mode = True

@@ -28,7 +28,26 @@ _SHOWN = 5  # mismatching entries listed in the error
 
 
 class GradcheckError(RuntimeError):
-    """The analytical gradient of a function disagrees with its numerical one."""
+    """The analytical gradient of a function disagrees with its numerical one.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> from autograd.gradcheck import gradcheck
+    >>> class Wrong(autograd.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         return x * x
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         return grad
+    >>> x = autograd.tensor([1.0, 2.0], dtype=autograd.float64, requires_grad=True)
+    >>> try:
+    ...     gradcheck(Wrong.apply, (x,))
+    ... except autograd.GradcheckError:
+    ...     print('the gradient is wrong')
+    the gradient is wrong
+    """
 
 
 def gradcheck(

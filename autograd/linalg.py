@@ -33,6 +33,14 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     ``ord``: ``'fro'`` (root of the sum of squares), 1 / -1 (largest / smallest column sum of
     ``|A|``), ``inf`` / ``-inf`` (largest / smallest row sum). Ties in the max or min share the
     gradient evenly, as torch's ``amax``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> from autograd import linalg
+    >>> A = autograd.tensor([[1.0, -2.0], [3.0, 4.0]], dtype=autograd.float64)
+    >>> linalg.matrix_norm(A), linalg.matrix_norm(A, ord=1)
+    (tensor(5.4772, dtype=float64), tensor(6., dtype=float64))
     """
     if A.dtype.kind != "f":
         raise RuntimeError(
@@ -70,6 +78,16 @@ def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) ->
 
     ``dim`` an int (or 1-tuple): ``vector_norm``; a 2-tuple: ``matrix_norm``. ``dim`` None: the
     2-norm of all elements when ``ord`` is None, else ``A`` must be 1-D (vector) or 2-D (matrix).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> from autograd import linalg
+    >>> v = autograd.tensor([3.0, 4.0], dtype=autograd.float64)
+    >>> linalg.norm(v), linalg.norm(v, ord=1)
+    (tensor(5., dtype=float64), tensor(7., dtype=float64))
+    >>> linalg.norm(autograd.eye(2, dtype=autograd.float64))
+    tensor(1.4142, dtype=float64)
     """
     if dim is not None and not isinstance(dim, (tuple, list)):
         dim = (dim,)

@@ -74,7 +74,17 @@ class Generator:
         self._spare_normal: tuple[float, int, np.ndarray] | None = None
 
     def manual_seed(self, seed: int) -> Generator:
-        """Seed the stream with ``seed`` (an int; torch's range, ``[-2**63, 2**64)``); return it."""
+        """Seed the stream with ``seed`` (an int; torch's range, ``[-2**63, 2**64)``); return it.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> g = autograd.Generator()
+        >>> a = autograd.rand(3, generator=g.manual_seed(7))
+        >>> b = autograd.rand(3, generator=g.manual_seed(7))
+        >>> bool((a == b).all())
+        True
+        """
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
             raise TypeError(f"manual_seed: seed must be an int, got {type(seed).__name__} {seed!r}")
         seed = int(seed)
@@ -91,13 +101,30 @@ class Generator:
         return self
 
     def seed(self) -> int:
-        """Seed the stream from the operating system's entropy; return the seed used."""
+        """Seed the stream from the operating system's entropy; return the seed used.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> g = autograd.Generator()
+        >>> s = g.seed()
+        >>> s == g.initial_seed()
+        True
+        """
         value = secrets.randbits(63)
         self.manual_seed(value)
         return value
 
     def initial_seed(self) -> int:
-        """The seed of the last ``manual_seed``/``seed`` call (the stream's start)."""
+        """The seed of the last ``manual_seed``/``seed`` call (the stream's start).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> g = autograd.Generator()
+        >>> g.manual_seed(42).initial_seed()
+        42
+        """
         if self._initial_seed is None:
             raise RuntimeError(
                 "initial_seed: this generator was seeded from numpy's entropy, not by "
@@ -110,6 +137,16 @@ class Generator:
 
         It holds the Mersenne Twister's words and position, numpy's cached normal, and the
         spare normal of ``randn`` (torch's state holds it too).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> g = autograd.Generator()
+        >>> state = g.manual_seed(0).get_state()
+        >>> a = autograd.randn(2, generator=g)
+        >>> b = autograd.randn(2, generator=g.set_state(state))
+        >>> bool((a == b).all())
+        True
         """
         name, keys, pos, has_gauss, cached = self.numpy.get_state(legacy=True)
         spare = self._valid_spare()
@@ -124,7 +161,18 @@ class Generator:
         )
 
     def set_state(self, new_state: Tensor) -> Generator:
-        """Restore a state that ``get_state`` returned; return the generator."""
+        """Restore a state that ``get_state`` returned; return the generator.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> g = autograd.Generator()
+        >>> state = g.get_state()
+        >>> first = autograd.randint(0, 100, (5,), generator=g)
+        >>> again = autograd.randint(0, 100, (5,), generator=g.set_state(state))
+        >>> bool((first == again).all())
+        True
+        """
         raw = np.ascontiguousarray(getattr(new_state, "data", new_state))
         words = 624 * 4
         size = words + 24 + 16
@@ -178,12 +226,28 @@ def manual_seed(seed: int) -> Generator:
 
 
 def seed() -> int:
-    """Seed the global stream from the operating system's entropy; return the seed."""
+    """Seed the global stream from the operating system's entropy; return the seed.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> s = autograd.seed()
+    >>> s == autograd.initial_seed()
+    True
+    """
     return default_generator.seed()
 
 
 def initial_seed() -> int:
-    """The seed that the last ``manual_seed`` or ``seed`` gave the global stream."""
+    """The seed that the last ``manual_seed`` or ``seed`` gave the global stream.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> _ = autograd.manual_seed(3)
+    >>> autograd.initial_seed()
+    3
+    """
     return default_generator.initial_seed()
 
 
@@ -334,7 +398,16 @@ def rand(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """Uniform numbers in ``[0, 1)``, shape ``size`` (float32 unless ``dtype``)."""
+    """Uniform numbers in ``[0, 1)``, shape ``size`` (float32 unless ``dtype``).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> _ = autograd.manual_seed(0)
+    >>> x = autograd.rand(2, 3)
+    >>> x.shape, x.dtype, bool((x >= 0).logical_and(x < 1).all())
+    ((2, 3), dtype('float32'), True)
+    """
     check_device(device)
     shape, dtype = size_args("rand", size), _float_dtype("rand", dtype)
     return _new(uniform_numbers(generator, shape, dtype), requires_grad)
@@ -347,7 +420,15 @@ def randn(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """Standard normal numbers, shape ``size`` (float32 unless ``dtype``)."""
+    """Standard normal numbers, shape ``size`` (float32 unless ``dtype``).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> _ = autograd.manual_seed(0)
+    >>> autograd.randn(2, 3).shape, autograd.randn(2, dtype=autograd.float64).dtype
+    ((2, 3), dtype('float64'))
+    """
     check_device(device)
     shape, dtype = size_args("randn", size), _float_dtype("randn", dtype)
     return _new(normal_numbers(generator, shape, dtype), requires_grad)
@@ -360,7 +441,15 @@ def rand_like(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """``rand`` with ``input``'s shape and (unless ``dtype``) dtype."""
+    """``rand`` with ``input``'s shape and (unless ``dtype``) dtype.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.rand_like(autograd.zeros(4, dtype=autograd.float64))
+    >>> x.shape, x.dtype
+    ((4,), dtype('float64'))
+    """
     check_device(device)
     return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
@@ -372,7 +461,14 @@ def randn_like(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """``randn`` with ``input``'s shape and (unless ``dtype``) dtype."""
+    """``randn`` with ``input``'s shape and (unless ``dtype``) dtype.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.randn_like(autograd.zeros(2, 2)).shape
+    (2, 2)
+    """
     check_device(device)
     return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
@@ -424,7 +520,15 @@ def randperm(
     requires_grad: bool = False,
     device: str | Device | None = None,
 ) -> Tensor:
-    """A random permutation of ``0 .. n-1`` (int64 unless ``dtype``)."""
+    """A random permutation of ``0 .. n-1`` (int64 unless ``dtype``).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> _ = autograd.manual_seed(0)
+    >>> sorted(autograd.randperm(5).tolist())
+    [0, 1, 2, 3, 4]
+    """
     check_device(device)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise RuntimeError(f"randperm: n must be a non-negative int, got {n!r}")
@@ -446,6 +550,13 @@ def bernoulli(
 ) -> Tensor:
     """1 with probability ``input`` (elementwise; or ``p`` for every element), else 0, in
     ``input``'s dtype. Not differentiable (the result has no gradient), as in torch.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> _ = autograd.manual_seed(0)
+    >>> autograd.bernoulli(autograd.tensor([0.0, 1.0, 0.0, 1.0]))
+    tensor([0., 1., 0., 1.])
     """
     check_device(device)
     probs = np.asarray(input.data if p is None else np.full(input.shape, p, dtype=input.dtype))

@@ -2021,8 +2021,9 @@ class Tensor:
         Examples
         --------
         >>> import autograd
-        >>> autograd.tensor([[2.0, 1.0], [1.0, 3.0]], dtype=autograd.float64).det()
-        tensor(5.0000, dtype=float64)
+        >>> A = autograd.tensor([[2.0, 1.0], [1.0, 3.0]], dtype=autograd.float64)
+        >>> round(A.det().item(), 10)
+        5.0
         """
         return ops.det(self)
 
@@ -2871,6 +2872,16 @@ def from_numpy(array: np.ndarray) -> Tensor:
     """A Tensor that shares ``array``'s memory (as ``torch.from_numpy``): writes show in both.
 
     ``Tensor(array)`` copies instead (as ``torch.tensor``).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import numpy as np
+    >>> a = np.zeros(3)
+    >>> t = autograd.from_numpy(a)
+    >>> a[0] = 5.0
+    >>> t
+    tensor([5., 0., 0.], dtype=float64)
     """
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy: expected np.ndarray (got {type(array).__name__})")

@@ -35,6 +35,15 @@ class Value:
     to it (0.0 before any backward); ``parents`` the Values it was computed from, in argument
     order; ``op`` the name of the operation that made it ("" for leaves); ``label`` a name for
     drawings.
+
+    Examples
+    --------
+    >>> from autograd import Value
+    >>> a = Value(2.0, label='a')
+    >>> b = (a * a + 1).tanh()
+    >>> b.backward()
+    >>> round(b.data, 4), round(a.grad, 4)
+    (0.9999, 0.0007)
     """
 
     __slots__ = (
@@ -65,7 +74,15 @@ class Value:
 
     @property
     def parents(self) -> tuple:
-        """The Values this one was computed from, in argument order (constants excluded)."""
+        """The Values this one was computed from, in argument order (constants excluded).
+
+        Examples
+        --------
+        >>> from autograd import Value
+        >>> a, b = Value(2.0), Value(3.0)
+        >>> (a * b).parents == (a, b)
+        True
+        """
         a, b = self._a, self._b
         if a is None:
             return ()
@@ -75,7 +92,15 @@ class Value:
 
     @property
     def op(self) -> str:
-        """The operation's name, with its constant operand if it had one (``"* 2"``)."""
+        """The operation's name, with its constant operand if it had one (``"* 2"``).
+
+        Examples
+        --------
+        >>> from autograd import Value
+        >>> a = Value(2.0)
+        >>> (a * 2).op, (a + a).op, a.op
+        ('* 2', '+', '')
+        """
         b = self._b
         if b is None or isinstance(b, Value):
             return self._op
@@ -150,9 +175,31 @@ class Value:
     # -- elementwise functions ------------------------------------------------------------------
 
     def exp(self) -> Value:
+        """``e ** self``.
+
+        Examples
+        --------
+        >>> from autograd import Value
+        >>> x = Value(1.0)
+        >>> y = x.exp()
+        >>> y.backward()
+        >>> round(y.data, 4), round(x.grad, 4)
+        (2.7183, 2.7183)
+        """
         return _node(_exp(self.data), self, None, "exp", _EXP)
 
     def log(self) -> Value:
+        """The natural logarithm (``self`` must be positive).
+
+        Examples
+        --------
+        >>> from autograd import Value
+        >>> x = Value(2.0)
+        >>> y = x.log()
+        >>> y.backward()
+        >>> round(y.data, 4), round(x.grad, 4)
+        (0.6931, 0.5)
+        """
         if self.data <= 0.0:
             raise ValueError(
                 f"log of a non-positive number: Value(data={self.data!r}); log is defined "
@@ -161,13 +208,46 @@ class Value:
         return _node(math.log(self.data), self, None, "log", _LOG)
 
     def tanh(self) -> Value:
+        """The hyperbolic tangent.
+
+        Examples
+        --------
+        >>> from autograd import Value
+        >>> x = Value(0.5)
+        >>> y = x.tanh()
+        >>> y.backward()
+        >>> round(y.data, 4), round(x.grad, 4)
+        (0.4621, 0.7864)
+        """
         return _node(math.tanh(self.data), self, None, "tanh", _TANH)
 
     def sigmoid(self) -> Value:
+        """``1 / (1 + e ** -self)``, without overflow.
+
+        Examples
+        --------
+        >>> from autograd import Value
+        >>> x = Value(0.0)
+        >>> y = x.sigmoid()
+        >>> y.backward()
+        >>> round(y.data, 4), round(x.grad, 4)
+        (0.5, 0.25)
+        """
         return _node(_sigmoid(self.data), self, None, "sigmoid", _SIGMOID)
 
     def relu(self) -> Value:
         # "not <= 0" rather than "> 0": nan stays nan, as in torch (and its gradient passes)
+        """``max(self, 0)`` (gradient 0 at 0).
+
+        Examples
+        --------
+        >>> from autograd import Value
+        >>> x = Value(-3.0)
+        >>> y = x.relu()
+        >>> y.backward()
+        >>> round(y.data, 4), round(x.grad, 4)
+        (0.0, 0.0)
+        """
         return _node(0.0 if self.data <= 0.0 else self.data, self, None, "ReLU", _RELU)
 
     # -- backward -------------------------------------------------------------------------------
@@ -183,6 +263,15 @@ class Value:
 
         The walk is iterative (a chain of a million nodes works) and visits parents in argument
         order, so the summation order, and the result, is the same on every run.
+
+        Examples
+        --------
+        >>> from autograd import Value
+        >>> x = Value(3.0)
+        >>> y = x * x + x
+        >>> y.backward()
+        >>> x.grad
+        7.0
         """
         order, grads = backpropagate((self,), (1.0,), in_slots=True)
         if grads is None:  # left in the slots: take each one (see backpropagate)
@@ -259,6 +348,14 @@ def linear(inputs, weights, bias) -> Value:
     Value or number. The result equals the chain of ``*`` and ``+`` nodes micrograd builds, with
     one node instead of ``2n``, which is what makes the scalar MLP fast. Its parents are
     ``(w₁..wₙ, x₁..xₙ, b)``.
+
+    Examples
+    --------
+    >>> from autograd import Value, linear
+    >>> w, x = [Value(2.0), Value(-1.0)], [Value(3.0), Value(4.0)]
+    >>> out = linear(x, w, Value(0.5))
+    >>> out.data, out.op
+    (2.5, 'linear')
     """
     if len(inputs) != len(weights):
         raise ValueError(

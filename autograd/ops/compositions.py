@@ -1028,6 +1028,16 @@ def vector_norm(a: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None
     Gradients as torch's: 0 where the norm is 0 (2-norm, p-norm); split evenly among ties for
     ``±inf``; 0 for ``ord=0``. One difference: at a zero norm torch's second derivative of the
     2-norm is NaN, this one's is 0 (the masked branch is constant).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> from autograd import linalg
+    >>> x = autograd.tensor([[3.0, 4.0], [1.0, 1.0]], dtype=autograd.float64)
+    >>> linalg.vector_norm(x, dim=1)
+    tensor([5.0000, 1.4142], dtype=float64)
+    >>> linalg.vector_norm(x, ord=float('inf'))
+    tensor(4., dtype=float64)
     """
     _require_floating("linalg.vector_norm", a)
     if dtype is not None:

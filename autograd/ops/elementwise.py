@@ -319,6 +319,12 @@ def maximum(a, b):
     """The larger of ``a`` and ``b`` elementwise, with broadcasting (Tensors or numbers).
 
     The gradient goes to the larger operand; on a tie each gets half, as in torch.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.maximum(autograd.tensor([1.0, 5.0]), 3.0)
+    tensor([3., 5.])
     """
     return Maximum.apply(*_operands("maximum", a, b))
 
@@ -327,6 +333,12 @@ def minimum(a, b):
     """The smaller of ``a`` and ``b`` elementwise, with broadcasting (Tensors or numbers).
 
     The gradient goes to the smaller operand; on a tie each gets half, as in torch.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.minimum(autograd.tensor([1.0, 5.0]), 3.0)
+    tensor([1., 3.])
     """
     return Minimum.apply(*_operands("minimum", a, b))
 
@@ -336,6 +348,13 @@ def where(condition, x, y):
 
     ``condition`` is a bool Tensor or array; ``x`` and ``y`` are Tensors or numbers. The
     gradient flows to ``x`` where the condition holds and to ``y`` where it does not.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.tensor([1.0, -2.0, 3.0])
+    >>> autograd.where(x > 0, x, 0.0)
+    tensor([1., 0., 3.])
     """
     condition = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
     if condition.dtype != np.bool_:

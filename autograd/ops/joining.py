@@ -73,6 +73,13 @@ def cat(tensors, dim: int = 0):
     """Join tensors along an existing ``dim``: (2, 3) and (4, 3) -> (6, 3) along dim 0.
 
     All shapes must match except along ``dim``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> a, b = autograd.zeros(2, 3), autograd.ones(4, 3)
+    >>> autograd.cat([a, b]).shape, autograd.cat([a, a], dim=1).shape
+    ((6, 3), (2, 6))
     """
     tensors = _tensors("cat", tensors)
     first = tensors[0]
@@ -100,7 +107,15 @@ def cat(tensors, dim: int = 0):
 
 
 def stack(tensors, dim: int = 0):
-    """Join equally shaped tensors along a new ``dim``: three (2, 3) -> (3, 2, 3) at dim 0."""
+    """Join equally shaped tensors along a new ``dim``: three (2, 3) -> (3, 2, 3) at dim 0.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> a = autograd.zeros(2, 3)
+    >>> autograd.stack([a, a, a]).shape, autograd.stack([a, a], dim=2).shape
+    ((3, 2, 3), (2, 3, 2))
+    """
     tensors = _tensors("stack", tensors)
     first = tensors[0]
     for i, t in enumerate(tensors):
@@ -142,6 +157,14 @@ def pad(a, pad, mode: str = "constant", value=0.0):
     ``pad = (left, right)`` pads the last dim, ``(left, right, top, bottom)`` the last two, and
     so on. ``mode``: ``"constant"`` (fills with ``value``; negative widths crop),
     ``"reflect"``, ``"replicate"`` or ``"circular"``. Shape (..., n) -> (..., left + n + right).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> autograd.pad(autograd.tensor([[1, 2]]), (1, 2))
+    tensor([[0, 1, 2, 0, 0]])
+    >>> autograd.pad(autograd.tensor([1.0, 2.0, 3.0]), (2, 0), mode='reflect')
+    tensor([3., 2., 1., 2., 3.])
     """
     if isinstance(pad, (int, np.integer)) or not all(
         isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in pad

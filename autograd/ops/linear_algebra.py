@@ -125,15 +125,45 @@ Solve.backward = table_backward("solve", solve=Solve)
 
 
 def inv(A: Tensor) -> Tensor:
-    """The inverse of each square matrix: (..., n, n) -> (..., n, n)."""
+    """The inverse of each square matrix: (..., n, n) -> (..., n, n).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> from autograd import linalg
+    >>> A = autograd.tensor([[2.0, 1.0], [1.0, 1.0]], dtype=autograd.float64)
+    >>> linalg.inv(A).numpy().round(10)
+    array([[ 1., -1.],
+           [-1.,  2.]])
+    """
     return Inv.apply(A)
 
 
 def det(A: Tensor) -> Tensor:
-    """The determinant of each square matrix: (..., n, n) -> (...)."""
+    """The determinant of each square matrix: (..., n, n) -> (...).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> from autograd import linalg
+    >>> A = autograd.tensor([[2.0, 1.0], [1.0, 3.0]], dtype=autograd.float64)
+    >>> round(linalg.det(A).item(), 10)
+    5.0
+    >>> linalg.det(autograd.eye(3).expand(4, 3, 3)).shape
+    (4,)
+    """
     return Det.apply(A)
 
 
 def solve(A: Tensor, B: Tensor) -> Tensor:
-    """``X`` with ``A X = B``: A (..., n, n), B (..., n, k) or (..., n) -> X shaped like B."""
+    """``X`` with ``A X = B``: A (..., n, n), B (..., n, k) or (..., n) -> X shaped like B.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> from autograd import linalg
+    >>> A = autograd.tensor([[2.0, 0.0], [0.0, 4.0]], dtype=autograd.float64)
+    >>> linalg.solve(A, autograd.tensor([2.0, 2.0], dtype=autograd.float64))
+    tensor([1.0000, 0.5000], dtype=float64)
+    """
     return Solve.apply(A, B)

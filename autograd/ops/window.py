@@ -124,6 +124,13 @@ def sliding_window(a, window_shape, stride=1, dilation=1):
     ``out = (n - dilation * (k - 1) - 1) // stride + 1``. ``stride`` and ``dilation`` are ints
     or tuples (one per window dim). A zero-copy, read-only view; e.g. a 3x3 convolution is
     ``sliding_window(x, (3, 3))`` ``(N, C, H-2, W-2, 3, 3)`` contracted with the kernel.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.arange(16.0).reshape(1, 1, 4, 4)
+    >>> autograd.sliding_window(x, (3, 3)).shape
+    (1, 1, 2, 2, 3, 3)
     """
     if isinstance(window_shape, (int, np.integer)):
         window_shape = (window_shape,)
@@ -146,6 +153,14 @@ def fold_windows(windows, output_size, stride=1, dilation=1):
     ``windows`` has shape ``(..., *out, *window)``; ``output_size`` is the spatial shape to fold
     onto. Result: ``(..., *output_size)``, each element the sum over the windows that cover it.
     Used for the gradient of ``sliding_window``, and for transposed convolution.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.ones(5)
+    >>> w = autograd.sliding_window(x, (3,))
+    >>> autograd.fold_windows(w, (5,))
+    tensor([1., 2., 3., 2., 1.])
     """
     output_size = tuple(int(n) for n in output_size)
     k = len(output_size)
