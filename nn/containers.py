@@ -64,6 +64,20 @@ class Sequential(_ModuleSequence):
     ``Sequential(*modules)`` names them ``"0"``, ``"1"``, ...; ``Sequential(OrderedDict(...))``
     (or any mapping) keeps the given names. Indexing gives a module, slicing a ``Sequential``
     that keeps the original names (as PyTorch's does: ``seq[1:]`` holds ``"1"``, ``"2"``, ...).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    >>> model(autograd.zeros(5, 2)).shape
+    (5, 1)
+    >>> model
+    Sequential(
+      (0): Linear(in_features=2, out_features=3, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=3, out_features=1, bias=True)
+    )
     """
 
     def __init__(self, *args) -> None:
@@ -91,18 +105,63 @@ class Sequential(_ModuleSequence):
         return Sequential(*self, *other)
 
     def append(self, module: Module) -> Sequential:
-        """Add ``module`` at the end, named ``str(len(self))``; returns self."""
+        """Add ``module`` at the end, named ``str(len(self))``; returns self.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 2))
+        >>> model.append(nn.ReLU())
+        Sequential(
+          (0): Linear(in_features=2, out_features=2, bias=True)
+          (1): ReLU()
+        )
+        >>> len(model)
+        2
+        """
         _check_module(module, "Sequential.append")
         self.add_module(str(len(self)), module)
         return self
 
     def extend(self, modules: Iterable[Module]) -> Sequential:
+        """Append each of ``modules``; returns self.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 2))
+        >>> model.extend([nn.ReLU(), nn.Linear(2, 1)])
+        Sequential(
+          (0): Linear(in_features=2, out_features=2, bias=True)
+          (1): ReLU()
+          (2): Linear(in_features=2, out_features=1, bias=True)
+        )
+        >>> list(model.state_dict())
+        ['0.weight', '0.bias', '2.weight', '2.bias']
+        """
         for module in modules:
             self.append(module)
         return self
 
     def insert(self, index: int, module: Module) -> Sequential:
-        """Insert ``module`` before position ``index`` (names renumbered ``0..n``); returns self."""
+        """Insert ``module`` before position ``index`` (names renumbered ``0..n``); returns self.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 1))
+        >>> model.insert(1, nn.ReLU())
+        Sequential(
+          (0): Linear(in_features=2, out_features=2, bias=True)
+          (1): ReLU()
+          (2): Linear(in_features=2, out_features=1, bias=True)
+        )
+        >>> [type(m).__name__ for m in model]
+        ['Linear', 'ReLU', 'Linear']
+        """
         _check_module(module, "Sequential.insert")
         n = len(self._modules)
         if not -n <= index <= n:
@@ -125,6 +184,14 @@ class ModuleList(_ModuleSequence):
 
     Indexing, ``len``, iteration, ``append``, ``extend``, ``insert``, ``del`` and slicing (a new
     ``ModuleList``, renumbered from ``0``) behave as for a list. It has no ``forward``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> layers = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)])
+    >>> len(layers), len(list(layers.parameters()))
+    (3, 6)
     """
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
@@ -144,11 +211,33 @@ class ModuleList(_ModuleSequence):
         return ModuleList([*self, *other])
 
     def append(self, module: Module) -> ModuleList:
+        """Add ``module`` at the end; returns self.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> layers = nn.ModuleList()
+        >>> _ = layers.append(nn.Linear(2, 2))
+        >>> len(layers)
+        1
+        """
         _check_module(module, "ModuleList.append")
         self.add_module(str(len(self)), module)
         return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
+        """Append each of ``modules``; returns self.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> layers = nn.ModuleList([nn.ReLU()])
+        >>> _ = layers.extend([nn.Linear(2, 2), nn.Tanh()])
+        >>> [type(m).__name__ for m in layers]
+        ['ReLU', 'Linear', 'Tanh']
+        """
         if not isinstance(modules, Iterable):
             raise TypeError(
                 f"ModuleList.extend should be called with an iterable, but got "
@@ -159,7 +248,17 @@ class ModuleList(_ModuleSequence):
         return self
 
     def insert(self, index: int, module: Module) -> None:
-        """Insert ``module`` before position ``index``, as ``list.insert`` (clamped to the ends)."""
+        """Insert ``module`` before position ``index``, as ``list.insert`` (clamped to the ends).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> layers = nn.ModuleList([nn.ReLU(), nn.Tanh()])
+        >>> layers.insert(1, nn.Linear(2, 2))
+        >>> [type(m).__name__ for m in layers]
+        ['ReLU', 'Linear', 'Tanh']
+        """
         _check_module(module, "ModuleList.insert")
         items = list(self._modules.values())
         items.insert(index, module)
@@ -253,26 +352,87 @@ class ModuleDict(Module):
         return key in self._modules
 
     def clear(self) -> None:
-        """Remove every module."""
+        """Remove every module.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> d = nn.ModuleDict({'enc': nn.Linear(2, 2), 'act': nn.ReLU()})
+        >>> d.clear()
+        >>> len(d)
+        0
+        """
         self._modules.clear()
 
     def pop(self, key: str) -> Module:
-        """Remove ``key`` and return its module."""
+        """Remove ``key`` and return its module.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> d = nn.ModuleDict({'enc': nn.Linear(2, 2), 'act': nn.ReLU()})
+        >>> d.pop('act')
+        ReLU()
+        >>> list(d)
+        ['enc']
+        """
         module = self[key]
         del self[key]
         return module
 
     def keys(self):
+        """The keys, in insertion order.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> d = nn.ModuleDict({'enc': nn.Linear(2, 2), 'act': nn.ReLU()})
+        >>> list(d.keys())
+        ['enc', 'act']
+        """
         return self._modules.keys()
 
     def items(self):
+        """``(key, module)`` pairs, in insertion order.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> d = nn.ModuleDict({'enc': nn.Linear(2, 2), 'act': nn.ReLU()})
+        >>> [(k, type(m).__name__) for k, m in d.items()]
+        [('enc', 'Linear'), ('act', 'ReLU')]
+        """
         return self._modules.items()
 
     def values(self):
+        """The modules, in insertion order.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> d = nn.ModuleDict({'enc': nn.Linear(2, 2), 'act': nn.ReLU()})
+        >>> [type(m).__name__ for m in d.values()]
+        ['Linear', 'ReLU']
+        """
         return self._modules.values()
 
     def update(self, modules: Mapping[str, Module] | Iterable) -> None:
-        """Add (or overwrite) the modules of a mapping or of an iterable of (key, module) pairs."""
+        """Add (or overwrite) the modules of a mapping or of an iterable of (key, module) pairs.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> d = nn.ModuleDict({'enc': nn.Linear(2, 2), 'act': nn.ReLU()})
+        >>> d.update({'out': nn.Linear(2, 1)})
+        >>> list(d)
+        ['enc', 'act', 'out']
+        """
         _check_update_argument("ModuleDict", modules)
         pairs = (
             modules.items()
@@ -368,14 +528,34 @@ class ParameterList(Module):
         return [key for key in super().__dir__() if not key.isdigit()]
 
     def append(self, value) -> ParameterList:
-        """Add ``value`` at the end (a Tensor as a Parameter); returns self."""
+        """Add ``value`` at the end (a Tensor as a Parameter); returns self.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> params = nn.ParameterList()
+        >>> _ = params.append(autograd.zeros(2))
+        >>> isinstance(params[0], nn.Parameter)
+        True
+        """
         index = len(self)
         self._size += 1
         self[index] = value
         return self
 
     def extend(self, values: Iterable) -> ParameterList:
-        """Append each of ``values``; returns self."""
+        """Append each of ``values``; returns self.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> params = nn.ParameterList()
+        >>> _ = params.extend([autograd.zeros(1), autograd.zeros(2)])
+        >>> [p.shape for p in params]
+        [(1,), (2,)]
+        """
         if not isinstance(values, Iterable) or isinstance(values, Tensor):
             raise TypeError(
                 "ParameterList.extend should be called with an iterable, but got "
@@ -456,49 +636,174 @@ class ParameterDict(Module):
         return key in self._keys
 
     def copy(self) -> ParameterDict:
-        """A new ParameterDict holding the same parameters (not copies of them)."""
+        """A new ParameterDict holding the same parameters (not copies of them).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> z, o = autograd.zeros(1), autograd.ones(2)
+        >>> d = nn.ParameterDict({'a': nn.Parameter(z), 'b': nn.Parameter(o)})
+        >>> c = d.copy()
+        >>> c['a'] is d['a'], list(c)
+        (True, ['a', 'b'])
+        """
         return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
 
     def setdefault(self, key: str, default=None):
-        """``self[key]``, after setting it to ``default`` if it is absent."""
+        """``self[key]``, after setting it to ``default`` if it is absent.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> z, o = autograd.zeros(1), autograd.ones(2)
+        >>> d = nn.ParameterDict({'a': nn.Parameter(z), 'b': nn.Parameter(o)})
+        >>> d.setdefault('c', nn.Parameter(autograd.zeros(3))).shape
+        (3,)
+        >>> list(d)
+        ['a', 'b', 'c']
+        """
         if key not in self:
             self[key] = default
         return self[key]
 
     def clear(self) -> None:
+        """Remove every entry.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> z, o = autograd.zeros(1), autograd.ones(2)
+        >>> d = nn.ParameterDict({'a': nn.Parameter(z), 'b': nn.Parameter(o)})
+        >>> d.clear()
+        >>> len(d)
+        0
+        """
         for key in list(self._keys):
             del self[key]
 
     def pop(self, key: str):
+        """Remove ``key`` and return its value.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> z, o = autograd.zeros(1), autograd.ones(2)
+        >>> d = nn.ParameterDict({'a': nn.Parameter(z), 'b': nn.Parameter(o)})
+        >>> d.pop('a').shape
+        (1,)
+        >>> list(d)
+        ['b']
+        """
         value = self[key]
         del self[key]
         return value
 
     def popitem(self) -> tuple:
-        """Remove and return the last inserted ``(key, value)``."""
+        """Remove and return the last inserted ``(key, value)``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> z, o = autograd.zeros(1), autograd.ones(2)
+        >>> d = nn.ParameterDict({'a': nn.Parameter(z), 'b': nn.Parameter(o)})
+        >>> key, value = d.popitem()
+        >>> key, list(d)
+        ('b', ['a'])
+        """
         if not self._keys:
             raise KeyError("popitem(): dictionary is empty")
         key = next(reversed(self._keys))
         return key, self.pop(key)
 
     def get(self, key: str, default=None):
+        """``self[key]`` if present, else ``default``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> z, o = autograd.zeros(1), autograd.ones(2)
+        >>> d = nn.ParameterDict({'a': nn.Parameter(z), 'b': nn.Parameter(o)})
+        >>> d.get('b').shape, d.get('z') is None
+        ((2,), True)
+        """
         return self[key] if key in self else default
 
     def fromkeys(self, keys: Iterable[str], default=None) -> ParameterDict:
-        """A new ParameterDict with ``keys``, each holding ``default``."""
+        """A new ParameterDict with ``keys``, each holding ``default``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> z, o = autograd.zeros(1), autograd.ones(2)
+        >>> d = nn.ParameterDict({'a': nn.Parameter(z), 'b': nn.Parameter(o)})
+        >>> e = d.fromkeys(['x', 'y'], nn.Parameter(autograd.zeros(1)))
+        >>> list(e)
+        ['x', 'y']
+        """
         return ParameterDict((k, default) for k in keys)
 
     def keys(self):
+        """The keys, in insertion order.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> z, o = autograd.zeros(1), autograd.ones(2)
+        >>> d = nn.ParameterDict({'a': nn.Parameter(z), 'b': nn.Parameter(o)})
+        >>> list(d.keys())
+        ['a', 'b']
+        """
         return self._keys.keys()
 
     def items(self) -> Iterator[tuple]:
+        """``(key, value)`` pairs, in insertion order.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> z, o = autograd.zeros(1), autograd.ones(2)
+        >>> d = nn.ParameterDict({'a': nn.Parameter(z), 'b': nn.Parameter(o)})
+        >>> [(k, v.shape) for k, v in d.items()]
+        [('a', (1,)), ('b', (2,))]
+        """
         return ((k, self[k]) for k in self._keys)
 
     def values(self) -> Iterator:
+        """The values, in insertion order.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> z, o = autograd.zeros(1), autograd.ones(2)
+        >>> d = nn.ParameterDict({'a': nn.Parameter(z), 'b': nn.Parameter(o)})
+        >>> [v.shape for v in d.values()]
+        [(1,), (2,)]
+        """
         return (self[k] for k in self._keys)
 
     def update(self, parameters: Mapping | Iterable) -> None:
-        """Add (or overwrite) entries from a mapping or an iterable of (key, value) pairs."""
+        """Add (or overwrite) entries from a mapping or an iterable of (key, value) pairs.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> z, o = autograd.zeros(1), autograd.ones(2)
+        >>> d = nn.ParameterDict({'a': nn.Parameter(z), 'b': nn.Parameter(o)})
+        >>> d.update({'c': nn.Parameter(autograd.zeros(4))})
+        >>> list(d)
+        ['a', 'b', 'c']
+        """
         _check_update_argument("ParametersDict", parameters)
         if isinstance(parameters, (OrderedDict, ParameterDict)):
             pairs = list(parameters.items())

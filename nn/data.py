@@ -40,7 +40,20 @@ def _rng(seed) -> np.random.Generator:
 
 class Dataset:
     """The base of map-style datasets: subclasses define ``__getitem__(index)`` and
-    ``__len__()``."""
+    ``__len__()``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> class Squares(nn.Dataset):
+    ...     def __len__(self):
+    ...         return 4
+    ...     def __getitem__(self, i):
+    ...         return autograd.tensor(float(i)), autograd.tensor(float(i * i))
+    >>> [y.tolist() for _, y in nn.DataLoader(Squares(), batch_size=4)]
+    [[0.0, 1.0, 4.0, 9.0]]
+    """
 
     def __getitem__(self, index):
         raise NotImplementedError(
@@ -58,6 +71,14 @@ class TensorDataset(Dataset):
     Tensors, ndarrays or nested lists; ndarrays keep their dtype (as ``torch.from_numpy``),
     lists follow ``Tensor``'s defaults (floats become float32, ints int64). ``tensors`` holds them
     as Tensors.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> data = nn.TensorDataset(autograd.zeros(5, 3), autograd.arange(5))
+    >>> len(data), data[2][1]
+    (5, tensor(2))
     """
 
     def __init__(self, *tensors) -> None:
@@ -90,7 +111,17 @@ class TensorDataset(Dataset):
 
 class Subset(Dataset):
     """The samples of ``dataset`` at ``indices``, in that order: ``Subset(ds, [4, 0, 2])[1]``
-    is ``ds[0]``."""
+    is ``ds[0]``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> data = nn.TensorDataset(autograd.arange(10))
+    >>> part = nn.Subset(data, [4, 0, 2])
+    >>> len(part), part[1]
+    (3, (tensor(0),))
+    """
 
     def __init__(self, dataset, indices: Sequence[int]) -> None:
         self.dataset = dataset
@@ -191,6 +222,14 @@ class DataLoader:
     index into the underlying arrays, with no per-sample Python work.
 
     ``len(loader)`` is the number of batches per epoch.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> data = nn.TensorDataset(autograd.arange(5.0), autograd.arange(5))
+    >>> [(x.tolist(), y.tolist()) for x, y in nn.DataLoader(data, batch_size=2)]
+    [([0.0, 1.0], [0, 1]), ([2.0, 3.0], [2, 3]), ([4.0], [4])]
     """
 
     def __init__(

@@ -111,6 +111,23 @@ class Module:
 
     Attributes: ``training`` (True until ``eval()``); parameters, buffers and submodules are read
     back as attributes.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> class TwoLayer(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.fc1 = nn.Linear(4, 8)
+    ...         self.fc2 = nn.Linear(8, 1)
+    ...     def forward(self, x):
+    ...         return self.fc2(self.fc1(x).relu())
+    >>> model = TwoLayer()
+    >>> model(autograd.zeros(5, 4)).shape
+    (5, 1)
+    >>> [name for name, _ in model.named_parameters()]
+    ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
     """
 
     training: bool
@@ -213,7 +230,17 @@ class Module:
             raise KeyError(f'{kind} name can\'t contain ".", got: {name}')
 
     def register_parameter(self, name: str, param) -> None:
-        """Add a parameter (a ``Parameter``, a ``Value``, or None for an absent one)."""
+        """Add a parameter (a ``Parameter``, a ``Value``, or None for an absent one).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> m = nn.Module()
+        >>> m.register_parameter('scale', nn.Parameter(autograd.ones(1)))
+        >>> [name for name, _ in m.named_parameters()]
+        ['scale']
+        """
         self._check_new_name("parameter", name)
         if hasattr(self, name) and name not in self._parameters:
             raise KeyError(f"attribute '{name}' already exists")
@@ -228,6 +255,15 @@ class Module:
         """Add a buffer: a Tensor kept in ``state_dict`` (unless ``persistent=False``), not trained.
 
         Buffers are for state such as BatchNorm's running mean; read them back as attributes.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> m = nn.Module()
+        >>> m.register_buffer('steps', autograd.zeros(1))
+        >>> list(m.state_dict()), list(m.parameters())
+        (['steps'], [])
         """
         self._check_new_name("buffer", name)
         if hasattr(self, name) and name not in self._buffers:
@@ -244,7 +280,17 @@ class Module:
             self._non_persistent_buffers_set.add(name)
 
     def add_module(self, name: str, module) -> None:
-        """Add a submodule (or None) under ``name``; same as assigning the attribute."""
+        """Add a submodule (or None) under ``name``; same as assigning the attribute.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> m = nn.Module()
+        >>> m.add_module('fc', nn.Linear(2, 2))
+        >>> list(m.state_dict())
+        ['fc.weight', 'fc.bias']
+        """
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
         self._check_new_name("module", name)
@@ -273,7 +319,16 @@ class Module:
     def named_modules(
         self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Module]]:
-        """This module and every module below it, as (dotted name, module), each once."""
+        """This module and every module below it, as (dotted name, module), each once.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> [name for name, _ in model.named_modules()]
+        ['', '0', '1', '2']
+        """
         if memo is None:
             memo = set()
         if id(self) in memo:
@@ -286,11 +341,30 @@ class Module:
                 yield from module.named_modules(memo, _join(prefix, name), remove_duplicate)
 
     def modules(self) -> Iterator[Module]:
+        """This module and every module below it, each once (``named_modules`` without the names).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> [type(m).__name__ for m in model.modules()]
+        ['Sequential', 'Linear', 'ReLU', 'Linear']
+        """
         for _, module in self.named_modules():
             yield module
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
-        """The direct submodules as (name, module), each once."""
+        """The direct submodules as (name, module), each once.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> [(name, type(m).__name__) for name, m in model.named_children()]
+        [('0', 'Linear'), ('1', 'ReLU'), ('2', 'Linear')]
+        """
         seen = set()
         for name, module in self._named_local_children():
             if module is not None and id(module) not in seen:
@@ -298,6 +372,16 @@ class Module:
                 yield name, module
 
     def children(self) -> Iterator[Module]:
+        """The direct submodules, each once.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> len(list(model.children()))
+        3
+        """
         for _, module in self.named_children():
             yield module
 
@@ -318,7 +402,16 @@ class Module:
     def named_parameters(
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
     ) -> Iterator[tuple]:
-        """(dotted name, parameter) for every parameter; a shared one comes once, first name."""
+        """(dotted name, parameter) for every parameter; a shared one comes once, first name.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> [(name, p.shape) for name, p in model.named_parameters()]
+        [('0.weight', (3, 2)), ('0.bias', (3,)), ('2.weight', (1, 3)), ('2.bias', (1,))]
+        """
         return self._named_members(
             lambda m: m._named_local_parameters(), prefix, recurse, remove_duplicate
         )
@@ -340,6 +433,14 @@ class Module:
         """Every parameter (Parameters and Values) once, in registration order (an iterator).
 
         The same order as ``named_parameters()``, without building the names.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> sum(p.numel() for p in model.parameters())
+        13
         """
         seen = set()
         for module in self._walk() if recurse else (self,):
@@ -351,14 +452,43 @@ class Module:
     def named_buffers(
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
     ) -> Iterator[tuple]:
+        """(dotted name, buffer) for every buffer; a shared one comes once, first name.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> bn = nn.BatchNorm1d(2)
+        >>> [name for name, _ in bn.named_buffers()]
+        ['running_mean', 'running_var', 'num_batches_tracked']
+        """
         return self._named_members(lambda m: m._buffers.items(), prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """Every buffer once, in registration order (an iterator).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> bn = nn.BatchNorm1d(2)
+        >>> [b.shape for b in bn.buffers()]
+        [(2,), (2,), ()]
+        """
         for _, buffer in self.named_buffers(recurse=recurse):
             yield buffer
 
     def get_submodule(self, target: str) -> Module:
-        """The submodule at a dotted path (``"encoder.0"``); ``""`` is this module."""
+        """The submodule at a dotted path (``"encoder.0"``); ``""`` is this module.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> model.get_submodule('2')
+        Linear(in_features=3, out_features=1, bias=True)
+        """
         if target == "":
             return self
         lookup = dict(self.named_modules(remove_duplicate=False))
@@ -367,7 +497,20 @@ class Module:
         return lookup[target]
 
     def apply(self, fn: Callable[[Module], object]) -> Module:
-        """Call ``fn`` on every submodule (children first) and then on this one; returns self."""
+        """Call ``fn`` on every submodule (children first) and then on this one; returns self.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> def init(m):
+        ...     if isinstance(m, nn.Linear):
+        ...         nn.init.zeros_(m.weight)
+        >>> _ = model.apply(init)
+        >>> model[0].weight.tolist()
+        [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]
+        """
         for module in self.children():
             module.apply(fn)
         fn(self)
@@ -376,7 +519,16 @@ class Module:
     # -- modes and gradients -------------------------------------------------------------------
 
     def train(self, mode: bool = True) -> Module:
-        """Set ``training`` on this module and every submodule (Dropout, BatchNorm read it)."""
+        """Set ``training`` on this module and every submodule (Dropout, BatchNorm read it).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> model.train().training, model[1].training
+        (True, True)
+        """
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
         self.training = mode
@@ -385,17 +537,47 @@ class Module:
         return self
 
     def eval(self) -> Module:
-        """Evaluation mode: ``train(False)``."""
+        """Evaluation mode: ``train(False)``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> drop = nn.Dropout(0.5).eval()
+        >>> drop.training, drop(autograd.ones(3))
+        (False, tensor([1., 1., 1.]))
+        """
         return self.train(False)
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
-        """Switch gradient recording of every Tensor parameter (Values always record)."""
+        """Switch gradient recording of every Tensor parameter (Values always record).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> _ = model.requires_grad_(False)
+        >>> any(p.requires_grad for p in model.parameters())
+        False
+        """
         for param in self.parameters():
             parameters.requires_grad_(param, requires_grad)
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Reset gradients: Tensor parameters get ``grad = None`` (or zeros), Values ``0.0``."""
+        """Reset gradients: Tensor parameters get ``grad = None`` (or zeros), Values ``0.0``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> layer = nn.Linear(2, 1)
+        >>> layer(autograd.ones(1, 2)).sum().backward()
+        >>> layer.zero_grad()
+        >>> layer.weight.grad is None
+        True
+        """
         for param in self.parameters():
             parameters.zero_grad(param, set_to_none)
 
@@ -406,6 +588,14 @@ class Module:
 
         The Parameter objects stay the same (optimizers holding them keep working); their
         gradients are converted too. Values are Python floats and stay as they are.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> layer = nn.Linear(2, 1).to(autograd.float64)
+        >>> layer.weight.dtype
+        dtype('float64')
         """
         if isinstance(dtype, str) and dtype == "cpu":
             return self  # the only device there is
@@ -415,9 +605,27 @@ class Module:
         return self
 
     def float(self) -> Module:
+        """Every floating parameter and buffer as float32: ``to(float32)``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> nn.Linear(2, 1).double().float().weight.dtype
+        dtype('float32')
+        """
         return self.to(np.float32)
 
     def double(self) -> Module:
+        """Every floating parameter and buffer as float64: ``to(float64)``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> nn.Linear(2, 1).double().weight.dtype
+        dtype('float64')
+        """
         return self.to(np.float64)
 
     # -- state dicts ---------------------------------------------------------------------------
@@ -440,6 +648,14 @@ class Module:
         Tensor entries are detached Tensors sharing the parameters' arrays; Value entries are
         0-d float64 Tensors (a snapshot). ``keep_vars=True`` gives the parameters themselves. A
         module shared under two names appears under both, as in PyTorch.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> {name: value.shape for name, value in model.state_dict().items()}
+        {'0.weight': (3, 2), '0.bias': (3,), '2.weight': (1, 3), '2.bias': (1,)}
         """
         if destination is None:
             destination = OrderedDict()
@@ -462,6 +678,17 @@ class Module:
         a failed load leaves the model as it was. With ``strict=False`` missing and unexpected
         keys are returned as ``(missing_keys, unexpected_keys)`` instead; a size mismatch still
         raises.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> copy = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> copy.load_state_dict(model.state_dict())
+        <All keys matched successfully>
+        >>> bool((copy[0].weight == model[0].weight).all())
+        True
         """
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")

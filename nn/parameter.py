@@ -17,6 +17,14 @@ class Parameter(Tensor):
     (floats become float32). With no data the parameter is empty, shape ``(0,)``.
 
     A Parameter is always a leaf, even when made from the result of an operation.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> w = nn.Parameter(autograd.zeros(2, 3))
+    >>> w.requires_grad, w.is_leaf, w.shape
+    (True, True, (2, 3))
     """
 
     __slots__ = ()

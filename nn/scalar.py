@@ -39,6 +39,16 @@ class Neuron(Module):
     """One unit: ``activation(w · x + b)`` for an input list ``x`` of ``nin`` numbers or Values.
 
     With ``nonlin=False`` the neuron is linear (no activation), as micrograd's output layer.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> from autograd import Value
+    >>> neuron = nn.Neuron(2, activation='tanh')
+    >>> y = neuron([Value(0.5), Value(-0.5)])
+    >>> type(y).__name__, -1 < y.data < 1, len(neuron.w)
+    ('Value', True, 2)
     """
 
     def __init__(self, nin: int, nonlin: bool = True, activation: str = "relu") -> None:
@@ -56,6 +66,15 @@ class Neuron(Module):
     forward = __call__
 
     def parameters(self, recurse: bool = True) -> list[Value]:
+        """The neuron's weights and then its bias, as Values (a list).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> len(list(nn.Neuron(3).parameters()))  # 3 weights and a bias
+        4
+        """
         return list(super().parameters(recurse))
 
     def _named_local_parameters(self):
@@ -69,7 +88,17 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """``nout`` neurons reading the same ``nin`` inputs; one output comes back as a Value."""
+    """``nout`` neurons reading the same ``nin`` inputs; one output comes back as a Value.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> _ = autograd.manual_seed(0)
+    >>> layer = nn.Layer(2, 3)
+    >>> len(layer([1.0, -1.0])), len(list(layer.parameters()))
+    (3, 9)
+    """
 
     def __init__(self, nin: int, nout: int, **kwargs) -> None:
         super().__init__()
@@ -82,6 +111,15 @@ class Layer(Module):
     forward = __call__
 
     def parameters(self, recurse: bool = True) -> list[Value]:
+        """Every weight and bias of the layer's neurons, as Values (a list).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> len(list(nn.Layer(2, 3).parameters()))  # 3 neurons, 2 weights and a bias each
+        9
+        """
         return list(super().parameters(recurse))
 
     def _named_local_children(self):
@@ -94,7 +132,19 @@ class Layer(Module):
 
 
 class MLP(Module):
-    """Layers of sizes ``nouts`` after ``nin`` inputs; every layer but the last is non-linear."""
+    """Layers of sizes ``nouts`` after ``nin`` inputs; every layer but the last is non-linear.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> from autograd import Value
+    >>> _ = autograd.manual_seed(0)
+    >>> model = nn.MLP(2, [4, 4, 1])
+    >>> out = model([Value(1.0), Value(-1.0)])
+    >>> isinstance(out, Value), len(list(model.parameters()))
+    (True, 37)
+    """
 
     def __init__(self, nin: int, nouts: list[int], activation: str = "relu") -> None:
         super().__init__()
@@ -112,6 +162,15 @@ class MLP(Module):
     forward = __call__
 
     def parameters(self, recurse: bool = True) -> list[Value]:
+        """Every weight and bias of every layer, as Values (a list).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> len(list(nn.MLP(2, [3, 1]).parameters()))  # (2 + 1) * 3 + (3 + 1) * 1
+        13
+        """
         return list(super().parameters(recurse))
 
     def _named_local_children(self):

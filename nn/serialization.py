@@ -109,6 +109,17 @@ def save(obj: object, f: str | os.PathLike | BinaryIO) -> None:
     """Write ``obj`` (a state dict, or nested dicts/lists/tuples of arrays and plain values).
 
     ``f`` is a path (written exactly there, no ``.npz`` added) or a binary file object.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> import os, tempfile
+    >>> model = nn.Linear(2, 1)
+    >>> path = os.path.join(tempfile.mkdtemp(), 'model.npz')
+    >>> nn.save(model.state_dict(), path)
+    >>> sorted(nn.load(path))
+    ['bias', 'weight']
     """
     writer = _Writer()
     structure = writer.encode(obj, [])
@@ -151,6 +162,17 @@ def load(f: str | os.PathLike | BinaryIO, *, max_bytes: int = DEFAULT_MAX_BYTES)
     a ``torch.save`` file, an npz with object arrays, a truncated file, a member whose header
     claims more data than the archive holds) or that is over ``max_bytes``, without running any
     of it and before allocating the sizes it claims.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> import io
+    >>> buffer = io.BytesIO()
+    >>> nn.save({'w': autograd.ones(2), 'step': 3}, buffer)
+    >>> _ = buffer.seek(0)
+    >>> nn.load(buffer)
+    {'w': tensor([1., 1.]), 'step': 3}
     """
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
         raise ValueError(f"nn.load: max_bytes must be a non-negative int, got {max_bytes!r}")

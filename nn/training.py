@@ -199,6 +199,18 @@ class History:
         by ``EarlyStopping(restore_best_weights=True)``.
     stopped_epoch : int or None
         The epoch after which early stopping ended training; None if every epoch ran.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> _ = autograd.manual_seed(0)
+    >>> model = nn.Linear(1, 1)
+    >>> x = autograd.ones(8, 1)
+    >>> opt = nn.optim.SGD(model.parameters(), lr=0.1)
+    >>> h = nn.fit(model, nn.MSELoss(), opt, (x, 2 * x), epochs=3, progress=False)
+    >>> len(h), h.epoch, sorted(h.history), h['loss'][-1] < h['loss'][0]
+    (3, [0, 1, 2], ['loss', 'lr'], True)
     """
 
     def __init__(self) -> None:
@@ -247,6 +259,14 @@ class EarlyStopping:
     best, best_epoch, wait, stopped_epoch
         The best value and its epoch, the epochs since, and the epoch training stopped (None
         while it runs); ``fit`` resets them at its start.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> stop = nn.EarlyStopping(patience=2)
+    >>> [stop.step(loss, epoch) for epoch, loss in enumerate([3.0, 2.0, 2.5, 2.4, 2.6])]
+    [False, False, False, True, True]
     """
 
     def __init__(
@@ -275,7 +295,19 @@ class EarlyStopping:
         return self.mode == "max" or (self.mode == "auto" and "acc" in self.monitor)
 
     def reset(self) -> None:
-        """Forget the previous run: no best value, no saved weights."""
+        """Forget the previous run: no best value, no saved weights.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> stop = nn.EarlyStopping(patience=1)
+        >>> stop.step(1.0, 0), stop.step(2.0, 1)
+        (False, True)
+        >>> stop.reset()
+        >>> stop.step(5.0, 0)
+        False
+        """
         self.best: float | None = None
         self.best_epoch: int | None = None
         self.best_state: dict | None = None
@@ -295,6 +327,14 @@ class EarlyStopping:
         """Record one epoch's value; return True when training should stop.
 
         On an improvement, the weights of ``model`` are copied (if restoring).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> stop = nn.EarlyStopping(patience=1, min_delta=0.1)
+        >>> stop.step(1.0, 0), stop.step(0.95, 1)
+        (False, True)
         """
         value = _scalar(value)
         if self._improves(value):
@@ -309,7 +349,24 @@ class EarlyStopping:
         return False
 
     def restore(self, model: Module) -> None:
-        """Load the best epoch's weights into ``model`` (nothing if none were saved)."""
+        """Load the best epoch's weights into ``model`` (nothing if none were saved).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> model = nn.Linear(1, 1)
+        >>> stop = nn.EarlyStopping(patience=1, restore_best_weights=True)
+        >>> _ = model.weight.data.fill(1.0)
+        >>> stop.step(0.5, 0, model)
+        False
+        >>> _ = model.weight.data.fill(9.0)
+        >>> stop.step(0.7, 1, model)
+        True
+        >>> stop.restore(model)
+        >>> model.weight.tolist()
+        [[1.0]]
+        """
         if self.best_state is not None:
             model.load_state_dict(self.best_state)
 
@@ -501,6 +558,18 @@ def evaluate(
 
     ``data`` is what ``fit`` takes for ``val``. Returns ``{"loss": ..., "<metric>": ...}``; the
     model is left in the mode (train or eval) it had.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> _ = autograd.manual_seed(0)
+    >>> model = nn.Linear(1, 1)
+    >>> x = autograd.ones(4, 1)
+    >>> loss_fn = nn.MSELoss()
+    >>> result = nn.evaluate(model, loss_fn, (x, model(x).detach()))
+    >>> result
+    {'loss': 0.0}
     """
     kind = _kind_of_model(model)
     table = _metric_table(metrics)

@@ -39,7 +39,15 @@ def _inplace_text(inplace: bool, first: bool) -> str:
 
 
 class ReLU(Module):
-    """``max(x, 0)`` elementwise (gradient 0 at 0, as torch)."""
+    """``max(x, 0)`` elementwise (gradient 0 at 0, as torch).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> nn.ReLU()(autograd.tensor([-1.0, 0.0, 2.0]))
+    tensor([0., 0., 2.])
+    """
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
@@ -53,7 +61,15 @@ class ReLU(Module):
 
 
 class LeakyReLU(Module):
-    """``x`` where ``x > 0``, else ``negative_slope * x`` (default slope 0.01)."""
+    """``x`` where ``x > 0``, else ``negative_slope * x`` (default slope 0.01).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> nn.LeakyReLU(0.1)(autograd.tensor([-2.0, 3.0]))
+    tensor([-0.2000,  3.0000])
+    """
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
         super().__init__()
@@ -68,7 +84,15 @@ class LeakyReLU(Module):
 
 
 class ELU(Module):
-    """``x`` where ``x > 0``, else ``alpha * (exp(x) - 1)`` (default ``alpha`` 1)."""
+    """``x`` where ``x > 0``, else ``alpha * (exp(x) - 1)`` (default ``alpha`` 1).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> nn.ELU()(autograd.tensor([-1.0, 2.0], dtype=autograd.float64))
+    tensor([-0.6321,  2.0000], dtype=float64)
+    """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -84,7 +108,18 @@ class ELU(Module):
 
 class GELU(Module):
     """The Gaussian error linear unit ``x * Φ(x)``: exact (``approximate="none"``, the default)
-    or with torch's tanh approximation (``approximate="tanh"``)."""
+    or with torch's tanh approximation (``approximate="tanh"``).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> x = autograd.tensor([-1.0, 0.0, 1.0], dtype=autograd.float64)
+    >>> nn.GELU()(x)
+    tensor([-0.1587,  0.0000,  0.8413], dtype=float64)
+    >>> nn.GELU(approximate='tanh')(x)
+    tensor([-0.1588,  0.0000,  0.8412], dtype=float64)
+    """
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
@@ -103,14 +138,30 @@ class GELU(Module):
 
 
 class Sigmoid(Module):
-    """``1 / (1 + exp(-x))`` elementwise."""
+    """``1 / (1 + exp(-x))`` elementwise.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> nn.Sigmoid()(autograd.tensor([0.0], dtype=autograd.float64))
+    tensor([0.5000], dtype=float64)
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.sigmoid(input)
 
 
 class Tanh(Module):
-    """The hyperbolic tangent elementwise."""
+    """The hyperbolic tangent elementwise.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> nn.Tanh()(autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor([0.0000, 0.7616], dtype=float64)
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.tanh(input)
@@ -121,6 +172,13 @@ class Softmax(Module):
 
     ``dim=None`` makes torch's deprecated implicit choice (0 for 0-, 1- and 3-D inputs, else 1)
     with its warning: give ``dim`` (``Softmax(dim=1)`` for ``(N, C)`` logits).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> nn.Softmax(dim=1)(autograd.tensor([[1.0, 1.0, 2.0]], dtype=autograd.float64))
+    tensor([[0.2119, 0.2119, 0.5761]], dtype=float64)
     """
 
     def __init__(self, dim: int | None = None) -> None:
@@ -138,6 +196,13 @@ class LogSoftmax(Module):
     """``x - logsumexp(x)`` along ``dim``: the log of ``Softmax``, stable at any input.
 
     ``dim=None`` as in ``Softmax``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> nn.LogSoftmax(dim=1)(autograd.tensor([[0.0, 0.0]], dtype=autograd.float64))
+    tensor([[-0.6931, -0.6931]], dtype=float64)
     """
 
     def __init__(self, dim: int | None = None) -> None:

@@ -187,6 +187,14 @@ class Conv1d(_ConvNd):
     Attributes: ``weight`` ``(out_channels, in_channels / groups, k)``, ``bias``
     ``(out_channels,)`` or None. Output ``(N, C_out, L_out)``, ``L_out = (L + 2 padding -
     dilation (k - 1) - 1) // stride + 1``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> conv = nn.Conv1d(2, 4, kernel_size=3, padding=1)
+    >>> conv(autograd.zeros(8, 2, 10)).shape, conv.weight.shape
+    ((8, 4, 10), (4, 2, 3))
     """
 
     _nd = 1

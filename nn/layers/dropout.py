@@ -24,6 +24,18 @@ class Dropout(Module):
 
     The mask comes from the global stream: ``autograd.manual_seed`` (``np.random.seed``)
     makes it repeatable.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> _ = autograd.manual_seed(0)
+    >>> drop = nn.Dropout(0.5)
+    >>> y = drop(autograd.ones(1000))
+    >>> sorted(set(y.tolist()))
+    [0.0, 2.0]
+    >>> drop.eval()(autograd.ones(3))
+    tensor([1., 1., 1.])
     """
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:

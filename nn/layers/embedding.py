@@ -104,7 +104,17 @@ class Embedding(Module):
             self.weight = Parameter(_weight, requires_grad=not _freeze)
 
     def reset_parameters(self) -> None:
-        """Draw the weight again from N(0, 1), the padding row zero."""
+        """Draw the weight again from N(0, 1), the padding row zero.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> emb = nn.Embedding(4, 3, padding_idx=0)
+        >>> emb.reset_parameters()
+        >>> emb.weight[0].tolist(), emb.weight.shape
+        ([0.0, 0.0, 0.0], (4, 3))
+        """
         init.normal_(self.weight)
         self._fill_padding_idx_with_zero()
 

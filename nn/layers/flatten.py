@@ -19,6 +19,14 @@ class Flatten(Module):
     The defaults (``start_dim=1, end_dim=-1``) keep the batch dim: ``(N, C, H, W)`` becomes
     ``(N, C * H * W)``, what a conv net hands to its ``Linear`` head. (``torch.flatten`` and
     ``nn.functional.flatten`` start at dim 0.)
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> x = autograd.zeros(8, 3, 4, 4)
+    >>> nn.Flatten()(x).shape, nn.Flatten(0, 1)(x).shape
+    ((8, 48), (24, 4, 4))
     """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:

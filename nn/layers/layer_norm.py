@@ -83,7 +83,17 @@ class LayerNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        """``weight`` ones and ``bias`` zeros."""
+        """``weight`` ones and ``bias`` zeros.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> norm = nn.LayerNorm(3)
+        >>> norm.reset_parameters()
+        >>> norm.weight.tolist(), norm.bias.tolist()
+        ([1.0, 1.0, 1.0], [0.0, 0.0, 0.0])
+        """
         if self.weight is not None:
             init.ones_(self.weight)
         if self.bias is not None:
@@ -162,7 +172,17 @@ class GroupNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        """``weight`` ones and ``bias`` zeros."""
+        """``weight`` ones and ``bias`` zeros.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> norm = nn.GroupNorm(2, 4)
+        >>> norm.reset_parameters()
+        >>> norm.weight.tolist(), norm.bias.tolist()
+        ([1.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.0])
+        """
         if self.weight is not None:
             init.ones_(self.weight)
         if self.bias is not None:
@@ -227,7 +247,17 @@ class RMSNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        """``weight`` ones."""
+        """``weight`` ones.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> norm = nn.RMSNorm(3)
+        >>> norm.reset_parameters()
+        >>> norm.weight.tolist()
+        [1.0, 1.0, 1.0]
+        """
         if self.weight is not None:
             init.ones_(self.weight)
 

@@ -64,7 +64,18 @@ class Linear(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        """Draw the weight and bias again, from torch's default distributions (see the class)."""
+        """Draw the weight and bias again, from torch's default distributions (see the class).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> layer = nn.Linear(4, 2)
+        >>> layer.reset_parameters()
+        >>> bound = 4 ** -0.5
+        >>> bool(layer.weight.abs().max() <= bound), layer.bias.shape
+        (True, (2,))
+        """
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)

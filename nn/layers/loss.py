@@ -67,6 +67,15 @@ class MSELoss(_Loss):
     """The mean squared error: ``(input - target)^2`` per element, reduced.
 
     ``input`` and ``target`` have the same shape; ``reduction="none"`` keeps it.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> nn.MSELoss()(autograd.tensor([1.0, 2.0]), autograd.tensor([2.0, 4.0]))
+    tensor(2.5000)
+    >>> nn.MSELoss(reduction='sum')(autograd.tensor([1.0, 2.0]), autograd.tensor([2.0, 4.0]))
+    tensor(5.)
     """
 
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean") -> None:
@@ -77,7 +86,15 @@ class MSELoss(_Loss):
 
 
 class L1Loss(_Loss):
-    """The mean absolute error: ``|input - target|`` per element, reduced."""
+    """The mean absolute error: ``|input - target|`` per element, reduced.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> nn.L1Loss()(autograd.tensor([1.0, 2.0]), autograd.tensor([2.0, 4.0]))
+    tensor(1.5000)
+    """
 
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean") -> None:
         super().__init__(size_average, reduce, reduction)
@@ -92,6 +109,15 @@ class BCELoss(_WeightedLoss):
     ``-weight * (t log x + (1 - t) log(1 - x))`` per element, each log clamped to ``>= -100``.
     ``weight`` (optional) broadcasts to the input's shape. For logits, ``BCEWithLogitsLoss``
     is the stable choice.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> loss = nn.BCELoss()
+    >>> p = autograd.tensor([0.8, 0.3], dtype=autograd.float64)
+    >>> loss(p, autograd.tensor([1.0, 0.0], dtype=autograd.float64))
+    tensor(0.2899, dtype=float64)
     """
 
     def __init__(
@@ -108,6 +134,15 @@ class BCEWithLogitsLoss(_Loss):
 
     ``weight`` (optional) broadcasts to the input's shape; ``pos_weight`` (optional, e.g. one
     per class along the last dim) weighs the positive term. Both are buffers.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> loss = nn.BCEWithLogitsLoss()
+    >>> logits = autograd.tensor([0.0, 100.0], dtype=autograd.float64)
+    >>> loss(logits, autograd.tensor([1.0, 1.0], dtype=autograd.float64))
+    tensor(0.3466, dtype=float64)
     """
 
     def __init__(
@@ -134,6 +169,14 @@ class NLLLoss(_WeightedLoss):
 
     ``weight`` (optional, shape ``(C,)``) weighs each class, and the mean divides by the
     targets' total weight; targets equal to ``ignore_index`` count for nothing.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> logp = autograd.tensor([[0.0, -100.0], [-100.0, 0.0]], dtype=autograd.float64)
+    >>> nn.NLLLoss()(logp, autograd.tensor([0, 0]))
+    tensor(50., dtype=float64)
     """
 
     def __init__(
@@ -196,7 +239,16 @@ class CrossEntropyLoss(_WeightedLoss):
 
 class HingeEmbeddingLoss(_Loss):
     """torch's hinge embedding loss for targets of 1 and -1: ``x`` where the target is 1,
-    ``max(0, margin - x)`` where it is -1, reduced."""
+    ``max(0, margin - x)`` where it is -1, reduced.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> loss = nn.HingeEmbeddingLoss(margin=1.0)
+    >>> loss(autograd.tensor([0.3, 0.3]), autograd.tensor([1.0, -1.0]))
+    tensor(0.5000)
+    """
 
     def __init__(
         self, margin: float = 1.0, size_average=None, reduce=None, reduction: str = "mean"

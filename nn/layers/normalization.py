@@ -152,6 +152,18 @@ class BatchNorm1d(_BatchNorm):
         With ``affine``, whether to learn the shift (default True), as torch 2.13.
 
     The output has the input's shape.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> bn = nn.BatchNorm1d(3)
+    >>> x = autograd.tensor([[1.0, 2.0, 3.0], [3.0, 6.0, 9.0]])
+    >>> bn(x)
+    tensor([[-1.0000, -1.0000, -1.0000],
+            [ 1.0000,  1.0000,  1.0000]], grad_fn=<AddBackward>)
+    >>> bn.running_mean
+    tensor([0.2000, 0.4000, 0.6000])
     """
 
     _input_dims = (2, 3)

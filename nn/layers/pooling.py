@@ -57,6 +57,13 @@ class MaxPool1d(_MaxPoolNd):
 
     Arguments as ``MaxPool2d``, each an int. Shapes: ``(N, C, L)`` (or ``(C, L)``) to
     ``(N, C, L_out)``, ``L_out = (L + 2 padding - dilation (k - 1) - 1) // stride + 1``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> nn.MaxPool1d(2)(autograd.tensor([[[1.0, 3.0, 5.0, 2.0]]]))
+    tensor([[[3., 5.]]])
     """
 
     def forward(self, input: Tensor) -> Tensor | tuple[Tensor, Tensor]:
@@ -83,6 +90,14 @@ class MaxPool2d(_MaxPoolNd):
     Shapes: ``(N, C, H, W)`` to ``(N, C, H_out, W_out)``, ``H_out = (H + 2 padding - dilation
     (kh - 1) - 1) // stride + 1`` (W alike); unbatched ``(C, H, W)`` works too. The gradient of
     each window goes to its first maximum, as torch's.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> nn.MaxPool2d(2)(autograd.arange(16.0).reshape(1, 1, 4, 4))
+    tensor([[[[ 5.,  7.],
+              [13., 15.]]]])
     """
 
     def forward(self, input: Tensor) -> Tensor | tuple[Tensor, Tensor]:
@@ -95,6 +110,14 @@ class AvgPool1d(Module):
     Arguments as ``AvgPool2d`` (without ``divisor_override``, as torch), each an int or a
     1-tuple. Shapes: ``(N, C, L)`` (or ``(C, L)``) to ``(N, C, L_out)``, ``L_out = (L + 2
     padding - k) // stride + 1``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> pool = nn.AvgPool1d(2)
+    >>> pool(autograd.tensor([[[1.0, 3.0, 5.0, 7.0]]]))
+    tensor([[[2., 6.]]])
     """
 
     def __init__(
@@ -145,6 +168,15 @@ class AvgPool2d(Module):
 
     Shapes: ``(N, C, H, W)`` to ``(N, C, H_out, W_out)``, ``H_out = (H + 2 padding - kh) //
     stride + 1`` (W alike); unbatched ``(C, H, W)`` works too.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> pool = nn.AvgPool2d(2)
+    >>> pool(autograd.arange(16.0).reshape(1, 1, 4, 4))
+    tensor([[[[ 2.5000,  4.5000],
+              [10.5000, 12.5000]]]])
     """
 
     def __init__(

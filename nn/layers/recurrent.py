@@ -39,6 +39,14 @@ class RNNBase(Module):
     """What ``RNN``, ``LSTM`` and ``GRU`` share: parameters, checks, the loop over layers.
 
     ``mode`` is torch's: ``"RNN_TANH"``, ``"RNN_RELU"``, ``"LSTM"`` or ``"GRU"``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> lstm = nn.LSTM(4, 8, num_layers=2, batch_first=True)
+    >>> isinstance(lstm, nn.RNNBase), [name for name, _ in lstm.named_parameters()][:4]
+    (True, ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'])
     """
 
     def __init__(
@@ -119,7 +127,17 @@ class RNNBase(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        """Every weight and bias from ``U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))``."""
+        """Every weight and bias from ``U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> gru = nn.GRU(2, 4)
+        >>> gru.reset_parameters()
+        >>> bool(gru.weight_hh_l0.abs().max() <= 0.5), gru.weight_ih_l0.shape
+        (True, (12, 2))
+        """
         bound = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
         for weight in self.parameters():
             init.uniform_(weight, -bound, bound)
