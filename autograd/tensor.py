@@ -111,6 +111,18 @@ class Tensor:
     ndarray instead). Members: ``data`` (the ndarray), ``grad`` (a Tensor shaped like ``data``,
     or None), ``requires_grad``, ``parents`` and ``op`` (the graph protocol), ``label`` (a name
     for drawings), ``_version`` (how many in-place changes it has had, see versions.py).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> x = autograd.Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> x.shape, x.dtype
+    ((2, 2), dtype('float32'))
+    >>> y = (x * x).sum()
+    >>> y.backward()
+    >>> x.grad
+    tensor([[2., 4.],
+            [6., 8.]])
     """
 
     __slots__ = (

@@ -87,8 +87,8 @@ NAMESPACES = (
 
 # Members that need no example of their own, each with the reason.
 EXEMPT_MEMBERS = {
-    # A module is called, not its forward: the class's own example calls it.
-    "forward": "called through the module (``module(x)``), which the class example does",
+    # A module is called, not its forward; a Function is applied: the class examples do that.
+    "forward": "called through ``module(x)`` or ``Function.apply``, as the class examples do",
     # repr(module) calls it; users override it, they do not call it.
     "extra_repr": "a hook of ``repr(module)``, which users override and never call",
 }

@@ -23,6 +23,14 @@ class Digraph(graphviz.Digraph):
     Without any renderer, building and saving the DOT source still work, notebooks show the
     source with a warning, and ``pipe()``/``render()`` raise :class:`RendererNotFoundError`
     (a ``RuntimeError``) that says how to install one.
+
+    Examples
+    --------
+    >>> from viz import Digraph
+    >>> dot = Digraph()
+    >>> dot.edge('x', 'y')
+    >>> [line.strip() for line in dot.source.splitlines()]
+    ['digraph {', 'x -> y', '}']
     """
 
     def pipe(
@@ -39,6 +47,15 @@ class Digraph(graphviz.Digraph):
         """Return the picture as bytes, or as text if ``encoding`` is given.
 
         ``quiet`` silences the renderer's warnings (its stderr when it succeeds).
+
+        Examples
+        --------
+        >>> from viz import Digraph
+        >>> dot = Digraph()
+        >>> dot.edge('x', 'y')
+        >>> svg = dot.pipe(format='svg', encoding='utf-8')
+        >>> '<svg' in svg
+        True
         """
         if neato_no_op:
             raise ValueError("neato_no_op is not supported by viz.Digraph.pipe")
@@ -63,6 +80,16 @@ class Digraph(graphviz.Digraph):
 
         As in ``graphviz``: the picture goes to ``outfile`` if given (its suffix picks the format),
         else to ``<source path>.<format>``; ``cleanup`` deletes the source afterwards.
+
+        Examples
+        --------
+        >>> from viz import Digraph
+        >>> dot = Digraph()
+        >>> dot.edge('x', 'y')
+        >>> import os, tempfile
+        >>> path = dot.render(os.path.join(tempfile.mkdtemp(), 'xy'), format='svg')
+        >>> os.path.basename(path)
+        'xy.svg'
         """
         if outfile is not None:
             outfile = Path(outfile) if directory is not None else Path(self.directory, outfile)
@@ -98,6 +125,17 @@ def save(picture: graphviz.Digraph, path: str | os.PathLike) -> Path:
 
     ``.dot``/``.gv`` write the DOT source (no renderer needed); any other suffix (``.svg``,
     ``.png``, ...) is rendered in that format.
+
+    Examples
+    --------
+    >>> from viz import Digraph
+    >>> dot = Digraph()
+    >>> dot.edge('x', 'y')
+    >>> import os, tempfile
+    >>> from viz import save
+    >>> path = save(dot, os.path.join(tempfile.mkdtemp(), 'xy.svg'))
+    >>> path.suffix, path.stat().st_size > 0
+    ('.svg', True)
     """
     path = Path(path)
     format = path.suffix.lstrip(".").lower()

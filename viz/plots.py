@@ -199,6 +199,18 @@ def plot_gradient_flow(model: Module, ax: Axes | None = None) -> Figure:
     matplotlib.figure.Figure
         Two bars per layer: the largest ``|grad|`` (light) and the mean (dark). A layer without
         a gradient (``grad`` None) is named with "(no grad)" and has no bar.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use('Agg')
+    >>> import autograd, nn
+    >>> from viz import plot_gradient_flow
+    >>> model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 1))
+    >>> model(autograd.randn(16, 2)).pow(2).mean().backward()
+    >>> fig = plot_gradient_flow(model)
+    >>> type(fig).__name__
+    'Figure'
     """
     if not isinstance(model, Module):
         raise TypeError(f"plot_gradient_flow: expected an nn.Module, got {type(model).__name__}")
@@ -281,6 +293,16 @@ def plot_filters(
         One image per kernel, titled with its output channel; blue for positive values, orange
         for negative, white for zero, on one scale (``±`` the largest ``|weight|``) shown by one
         colour bar. RGB kernels are mapped with the same scale to [0, 1] (grey is zero).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use('Agg')
+    >>> import nn
+    >>> from viz import plot_filters
+    >>> fig = plot_filters(nn.Conv2d(1, 4, 3))
+    >>> type(fig).__name__
+    'Figure'
     """
     weight = getattr(conv, "weight", conv)
     w = np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=np.float64)

@@ -44,11 +44,36 @@ _ASCII_WIDTHS_ONLY = re.compile(
 
 
 class RendererNotFoundError(RuntimeError):
-    """No program to render DOT source was found."""
+    """No program to render DOT source was found.
+
+    Examples
+    --------
+    >>> import os
+    >>> from viz import RendererNotFoundError, find_renderer
+    >>> os.environ['GRAPHVIZ_DOT'] = 'no-such-program'
+    >>> try:
+    ...     find_renderer()
+    ... except RendererNotFoundError as error:
+    ...     print(str(error).split(';')[0])
+    ... finally:
+    ...     del os.environ['GRAPHVIZ_DOT']
+    GRAPHVIZ_DOT='no-such-program' is not an executable program
+    """
 
 
 class RenderError(RuntimeError):
-    """The renderer ran and failed; the message carries its stderr."""
+    """The renderer ran and failed; the message carries its stderr.
+
+    Examples
+    --------
+    >>> from viz import Digraph, RenderError
+    >>> broken = Digraph(body=['x -> ;'])
+    >>> try:
+    ...     broken.pipe(format='svg')
+    ... except RenderError:
+    ...     print('the renderer failed')
+    the renderer failed
+    """
 
 
 def find_renderer() -> str:
@@ -58,6 +83,13 @@ def find_renderer() -> str:
     ------
     RendererNotFoundError
         If ``$GRAPHVIZ_DOT`` names no executable, or no renderer is installed.
+
+    Examples
+    --------
+    >>> import os
+    >>> from viz import find_renderer
+    >>> os.path.splitext(os.path.basename(find_renderer()))[0] in ('graphviz-pure', 'dot')
+    True
     """
     configured = os.environ.get("GRAPHVIZ_DOT")
     if configured:

@@ -45,6 +45,21 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     The result has the file's dimensions and its type in native byte order (uint8 for MNIST).
     A file that is not IDX, or whose size does not match its header, raises ``ValueError``
     naming the file and what is wrong with it.
+
+    Examples
+    --------
+    >>> from nn.datasets import read_idx
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> def write_idx(path, array):
+    ...     header = bytes([0, 0, 0x08, array.ndim]) + np.array(array.shape, '>i4').tobytes()
+    ...     with open(path, 'wb') as f:
+    ...         _ = f.write(header + array.astype(np.uint8).tobytes())
+    >>> path = os.path.join(tempfile.mkdtemp(), 'x-idx2-ubyte')
+    >>> write_idx(path, np.arange(6).reshape(2, 3))
+    >>> read_idx(path)
+    array([[0, 1, 2],
+           [3, 4, 5]], dtype=uint8)
     """
     path = Path(path)
     raw = path.read_bytes()
@@ -119,6 +134,22 @@ def load_mnist(root: str | os.PathLike, train: bool = True) -> tuple[np.ndarray,
         A file is missing; the message says which names to put where, and where to get them.
     ValueError
         A file is corrupt or truncated, or the images and labels do not match.
+
+    Examples
+    --------
+    >>> from nn.datasets import load_mnist
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> def write_idx(path, array):
+    ...     header = bytes([0, 0, 0x08, array.ndim]) + np.array(array.shape, '>i4').tobytes()
+    ...     with open(path, 'wb') as f:
+    ...         _ = f.write(header + array.astype(np.uint8).tobytes())
+    >>> root = tempfile.mkdtemp()
+    >>> write_idx(os.path.join(root, 't10k-images-idx3-ubyte'), np.zeros((2, 28, 28)))
+    >>> write_idx(os.path.join(root, 't10k-labels-idx1-ubyte'), np.array([7, 2]))
+    >>> images, labels = load_mnist(root, train=False)
+    >>> images.shape, images.dtype, labels
+    ((2, 28, 28), dtype('uint8'), array([7, 2]))
     """
     root = Path(os.fspath(root)).expanduser()
     images_name, labels_name = _FILES[bool(train)]

@@ -158,6 +158,16 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         -------
         y : ndarray of shape (n_samples,)
             The predicted classes, labels from ``classes_``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from nn.estimators import MLPClassifier
+        >>> X = np.array([[0.0], [1.0], [4.0], [5.0]])
+        >>> clf = MLPClassifier(hidden_layer_sizes=(8,), solver='lbfgs', random_state=0)
+        >>> clf = clf.fit(X, [0, 0, 1, 1])
+        >>> clf.predict([[0.5], [4.5]])
+        array([0, 1])
         """
         index = self._raw_to_index(self._raw_output(X))  # first: it checks that self is fitted
         return self.classes_[index]
@@ -173,6 +183,17 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
             Columns ordered as ``classes_``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from nn.estimators import MLPClassifier
+        >>> X = np.array([[0.0], [1.0], [4.0], [5.0]])
+        >>> clf = MLPClassifier(hidden_layer_sizes=(8,), solver='lbfgs', random_state=0)
+        >>> clf = clf.fit(X, [0, 0, 1, 1])
+        >>> logp = clf.predict_log_proba([[0.5]])
+        >>> bool(np.allclose(np.exp(logp), clf.predict_proba([[0.5]])))
+        True
         """
         with no_grad():
             return self._log_proba_tensor(Tensor(self._raw_output(X))).data
@@ -188,5 +209,16 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         -------
         proba : ndarray of shape (n_samples, n_classes)
             Columns ordered as ``classes_``; each row sums to 1.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from nn.estimators import MLPClassifier
+        >>> X = np.array([[0.0], [1.0], [4.0], [5.0]])
+        >>> clf = MLPClassifier(hidden_layer_sizes=(8,), solver='lbfgs', random_state=0)
+        >>> clf = clf.fit(X, [0, 0, 1, 1])
+        >>> p = clf.predict_proba([[0.5], [4.5]])
+        >>> p.shape, bool(np.allclose(p.sum(axis=1), 1)), p.argmax(axis=1)
+        ((2, 2), True, array([0, 1]))
         """
         return np.exp(self.predict_log_proba(X))

@@ -139,5 +139,15 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             The predictions; 1-D when the model has one output.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from nn.estimators import MLPRegressor
+        >>> X = np.linspace(0, 1, 20).reshape(-1, 1)
+        >>> reg = MLPRegressor(hidden_layer_sizes=(16,), solver='lbfgs', random_state=0)
+        >>> reg = reg.fit(X, 2 * X.ravel())
+        >>> bool(np.abs(reg.predict(X) - 2 * X.ravel()).max() < 0.05)
+        True
         """
         return self._predictions(self._raw_output(X))

@@ -41,12 +41,28 @@ _SQRT_TWO_OVER_PI = math.sqrt(2 / math.pi)
 
 
 def relu(input: Tensor) -> Tensor:
-    """``max(x, 0)`` elementwise; the gradient at 0 is 0, as in torch."""
+    """``max(x, 0)`` elementwise; the gradient at 0 is 0, as in torch.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.relu(autograd.tensor([-1.0, 0.0, 2.0]))
+    tensor([0., 0., 2.])
+    """
     return tensor("relu", input).relu()
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
-    """``x`` where ``x > 0``, else ``negative_slope * x``; the slope at 0 is ``negative_slope``."""
+    """``x`` where ``x > 0``, else ``negative_slope * x``; the slope at 0 is ``negative_slope``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.leaky_relu(autograd.tensor([-1.0, 1.0]), 0.2)
+    tensor([-0.2000,  1.0000])
+    """
     x = tensor("leaky_relu", input)
     return where(x > 0, x, x * negative_slope)
 
@@ -58,6 +74,13 @@ def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
     is 0 (torch's double backward takes the right branch's there); so 0 is given the line
     ``alpha * x``, whose value and slope are the left branch's and whose curvature is 0. A NaN
     takes the ``x`` branch, whose slope 1 torch's backward gives it.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.elu(autograd.tensor([-1.0, 1.0], dtype=autograd.float64))
+    tensor([-0.6321,  1.0000], dtype=float64)
     """
     x = tensor("elu", input)
     with np.errstate(invalid="ignore"):
@@ -71,6 +94,14 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
     ``approximate="none"``: ``0.5 x (1 + erf(x / sqrt 2))``; ``"tanh"``: Hendrycks and Gimpel's
     ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> x = autograd.tensor([-1.0, 1.0], dtype=autograd.float64)
+    >>> F.gelu(x), F.gelu(x, approximate='tanh')
+    (tensor([-0.1587,  0.8413], dtype=float64), tensor([-0.1588,  0.8412], dtype=float64))
     """
     x = tensor("gelu", input)
     if approximate == "none":
@@ -85,23 +116,55 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 
 def sigmoid(input: Tensor) -> Tensor:
-    """``1 / (1 + exp(-x))`` elementwise, without overflow at any input."""
+    """``1 / (1 + exp(-x))`` elementwise, without overflow at any input.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.sigmoid(autograd.tensor([0.0, 1000.0, -1000.0], dtype=autograd.float64))
+    tensor([0.5000, 1.0000, 0.0000], dtype=float64)
+    """
     return tensor("sigmoid", input).sigmoid()
 
 
 def tanh(input: Tensor) -> Tensor:
-    """The hyperbolic tangent elementwise."""
+    """The hyperbolic tangent elementwise.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.tanh(autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor([0.0000, 0.7616], dtype=float64)
+    """
     return tensor("tanh", input).tanh()
 
 
 def silu(input: Tensor) -> Tensor:
-    """``x * sigmoid(x)`` (also called swish)."""
+    """``x * sigmoid(x)`` (also called swish).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.silu(autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor([0.0000, 0.7311], dtype=float64)
+    """
     x = tensor("silu", input)
     return x * x.sigmoid()
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    """``log(1 + exp(beta x)) / beta``, and ``x`` itself where ``beta x > threshold``."""
+    """``log(1 + exp(beta x)) / beta``, and ``x`` itself where ``beta x > threshold``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.softplus(autograd.tensor([0.0, 30.0], dtype=autograd.float64))
+    tensor([ 0.6931, 30.0000], dtype=float64)
+    """
     x = tensor("softplus", input)
     z = x * beta
     linear = z > threshold
@@ -125,7 +188,15 @@ class LogSigmoid(Function):
 
 
 def logsigmoid(input: Tensor) -> Tensor:
-    """``log(sigmoid(x))``, stable at any input: ``min(x, 0) - log(1 + exp(-|x|))``."""
+    """``log(sigmoid(x))``, stable at any input: ``min(x, 0) - log(1 + exp(-|x|))``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.logsigmoid(autograd.tensor([0.0, -1000.0], dtype=autograd.float64))
+    tensor([-6.9315e-01, -1.0000e+03], dtype=float64)
+    """
     return LogSigmoid.apply(tensor("logsigmoid", input))
 
 
@@ -146,6 +217,13 @@ def softmax(input: Tensor, dim: int | None = None, *, dtype=None) -> Tensor:
 
     ``dtype`` converts the input first. Without ``dim``, torch's deprecated implicit choice (0
     for 0-, 1- and 3-D input, else 1) is made, with its warning.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.softmax(autograd.tensor([[1.0, 1.0, 1000.0]], dtype=autograd.float64), dim=1)
+    tensor([[0., 0., 1.]], dtype=float64)
     """
     x = tensor("softmax", input)
     if dtype is not None:
@@ -154,7 +232,15 @@ def softmax(input: Tensor, dim: int | None = None, *, dtype=None) -> Tensor:
 
 
 def log_softmax(input: Tensor, dim: int | None = None, *, dtype=None) -> Tensor:
-    """``x - logsumexp(x, dim)``, stable at any input; arguments as ``softmax``."""
+    """``x - logsumexp(x, dim)``, stable at any input; arguments as ``softmax``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.log_softmax(autograd.tensor([[0.0, 0.0]], dtype=autograd.float64), dim=1)
+    tensor([[-0.6931, -0.6931]], dtype=float64)
+    """
     x = tensor("log_softmax", input)
     if dtype is not None:
         x = x.to(dtype)

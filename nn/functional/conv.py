@@ -225,6 +225,14 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) 
     -------
     Tensor
         (N, C_out, L_out) with ``L_out = (L + 2 p - d (k - 1) - 1) // s + 1``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> x = autograd.tensor([[[1.0, 2.0, 3.0, 4.0]]])
+    >>> F.conv1d(x, autograd.tensor([[[1.0, 0.0, -1.0]]]))
+    tensor([[[-2., -2.]]])
     """
     return _convnd("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
 
@@ -268,5 +276,12 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) 
 
     ``input`` (N, C_in, D, H, W) or unbatched (C_in, D, H, W); ``weight``
     (C_out, C_in / groups, kd, kh, kw); result (N, C_out, D_out, H_out, W_out).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.conv3d(autograd.ones(1, 2, 5, 5, 5), autograd.ones(4, 2, 3, 3, 3), padding=1).shape
+    (1, 4, 5, 5, 5)
     """
     return _convnd("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)

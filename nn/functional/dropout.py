@@ -19,6 +19,15 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     The mask is drawn from the global stream, so ``autograd.manual_seed`` (or
     ``np.random.seed``, the same call) makes it repeatable;
     the gradient flows through the kept elements, scaled alike.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> _ = autograd.manual_seed(0)
+    >>> y = F.dropout(autograd.ones(1000), p=0.2)
+    >>> sorted(set(y.tolist())), F.dropout(autograd.ones(2), training=False)
+    ([0.0, 1.25], tensor([1., 1.]))
     """
     x = tensor("dropout", input)
     if not 0.0 <= p <= 1.0:  # also rejects nan

@@ -14,6 +14,17 @@ def one_hot(tensor, num_classes: int = -1) -> Tensor:
 
     ``tensor`` holds non-negative integer class indices (a Tensor or an array). With
     ``num_classes=-1`` the number of classes is one more than the largest index.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.one_hot(autograd.tensor([0, 2, 1]))
+    tensor([[1, 0, 0],
+            [0, 0, 1],
+            [0, 1, 0]])
+    >>> F.one_hot(autograd.tensor([1]), num_classes=4)
+    tensor([[0, 1, 0, 0]])
     """
     indices = tensor.data if isinstance(tensor, Tensor) else np.asarray(tensor)
     if indices.dtype.kind not in "iu":

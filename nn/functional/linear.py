@@ -28,6 +28,15 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     -------
     Tensor
         Shape ``(*, out_features)``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> x = autograd.ones(5, 3)
+    >>> w = autograd.ones(2, 3)
+    >>> F.linear(x, w, autograd.tensor([0.0, 1.0]))[0]
+    tensor([3., 4.])
     """
     x = tensor("linear", input)
     w = tensor("linear", weight, "weight", 2)

@@ -120,6 +120,13 @@ def mse_loss(input: Tensor, target, *, reduction: str = "mean", weight=None) -> 
 
     ``weight`` (shaped as ``input``) multiplies each element's loss, and the mean is then
     divided by ``sum(weight)``, as in torch.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.mse_loss(autograd.tensor([1.0, 2.0]), autograd.tensor([0.0, 0.0]))
+    tensor(2.5000)
     """
     x = tensor("mse_loss", input)
     _check_reduction(reduction)
@@ -131,6 +138,13 @@ def l1_loss(input: Tensor, target, *, reduction: str = "mean", weight=None) -> T
     """The absolute error ``|input - target|``, reduced; arguments as ``mse_loss``.
 
     The gradient where input equals target is 0, as in torch.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.l1_loss(autograd.tensor([1.0, 2.0]), autograd.tensor([0.0, 0.0]))
+    tensor(1.5000)
     """
     x = tensor("l1_loss", input)
     _check_reduction(reduction)
@@ -214,6 +228,14 @@ def binary_cross_entropy(input: Tensor, target, weight=None, *, reduction: str =
     ``-w (t log x + (1 - t) log(1 - x))`` per element, each log clamped to ``>= -100`` (so
     ``x`` = 0 or 1 gives at most 100, as in torch). ``weight`` broadcasts to the input's
     shape. For logits, ``binary_cross_entropy_with_logits`` is the stable choice.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> p = autograd.tensor([0.9, 0.2], dtype=autograd.float64)
+    >>> F.binary_cross_entropy(p, autograd.tensor([1.0, 0.0], dtype=autograd.float64))
+    tensor(0.1643, dtype=float64)
     """
     x = tensor("binary_cross_entropy", input)
     _check_reduction(reduction)
@@ -242,6 +264,14 @@ def binary_cross_entropy_with_logits(
     ``pos_weight``), and ``log sigmoid(x) = min(x, 0) - log(1 + exp(-|x|))``: finite loss and
     gradient at logits of ±1000. ``weight`` broadcasts to the input's shape; ``pos_weight``
     (e.g. one per class, the last dim) weighs the positive term.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> z = autograd.tensor([-1000.0, 0.0], dtype=autograd.float64)
+    >>> F.binary_cross_entropy_with_logits(z, autograd.tensor([0.0, 1.0], dtype=autograd.float64))
+    tensor(0.3466, dtype=float64)
     """
     x = tensor("binary_cross_entropy_with_logits", input)
     _check_reduction(reduction)
@@ -390,6 +420,14 @@ def nll_loss(
         Targets equal to it contribute nothing, to the loss or to the mean's divisor.
     reduction : str
         ``"mean"``, ``"sum"`` or ``"none"`` (shape of ``target``).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> logp = autograd.tensor([[-0.5, -1.0], [-2.0, -0.1]], dtype=autograd.float64)
+    >>> F.nll_loss(logp, autograd.tensor([0, 1]))
+    tensor(0.3000, dtype=float64)
     """
     given = tensor("nll_loss", input)
     _check_reduction(reduction)
@@ -468,6 +506,16 @@ def cross_entropy(
         ``label_smoothing`` spread evenly over the C classes.
 
     Computed through ``log_softmax``, so logits of ±1000 give finite losses and gradients.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> logits = autograd.tensor([[2.0, 0.0], [0.0, 0.0]], dtype=autograd.float64)
+    >>> F.cross_entropy(logits, autograd.tensor([0, 1]))
+    tensor(0.4100, dtype=float64)
+    >>> F.cross_entropy(logits, autograd.tensor([0, 1]), reduction='none')
+    tensor([0.1269, 0.6931], dtype=float64)
     """
     op = "cross_entropy"
     x = tensor(op, input)
@@ -575,7 +623,15 @@ def hinge_embedding_loss(
     input: Tensor, target, margin: float = 1.0, *, reduction: str = "mean"
 ) -> Tensor:
     """torch's hinge embedding loss: ``x`` where ``target`` is 1, ``max(0, margin - x)`` where
-    it is -1 (other target values get both terms, as in torch)."""
+    it is -1 (other target values get both terms, as in torch).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.hinge_embedding_loss(autograd.tensor([0.2, 0.2]), autograd.tensor([1.0, -1.0]))
+    tensor(0.5000)
+    """
     op = "hinge_embedding_loss"
     x = tensor(op, input)
     _check_reduction(reduction)
@@ -589,6 +645,14 @@ def svm_max_margin_loss(scores: Tensor, target, *, reduction: str = "mean") -> T
 
     ``target`` holds labels -1 and 1, shaped as ``scores``; a score beyond the margin on the
     right side (``y * score >= 1``) costs nothing.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> scores = autograd.tensor([2.0, -0.5])
+    >>> F.svm_max_margin_loss(scores, autograd.tensor([1.0, 1.0]))
+    tensor(0.7500)
     """
     op = "svm_max_margin_loss"
     s = tensor(op, scores, "scores")

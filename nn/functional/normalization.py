@@ -72,6 +72,15 @@ def batch_norm(
     -------
     Tensor
         Shaped as ``input``: ``(x - mean) / sqrt(var + eps) * weight + bias``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> x = autograd.tensor([[1.0, 10.0], [3.0, 30.0]], dtype=autograd.float64)
+    >>> F.batch_norm(x, None, None, training=True)
+    tensor([[-1.0000, -1.0000],
+            [ 1.0000,  1.0000]], dtype=float64)
     """
     x = tensor("batch_norm", input)
     if x.ndim < 2:
@@ -139,6 +148,14 @@ def layer_norm(
     ``(x - mean) / sqrt(var + eps) * weight + bias``, the mean and the biased variance taken
     over the last ``len(normalized_shape)`` dims of each sample; ``weight`` and ``bias`` have
     shape ``normalized_shape``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> x = autograd.tensor([[1.0, 2.0, 3.0]], dtype=autograd.float64)
+    >>> F.layer_norm(x, (3,))
+    tensor([[-1.2247,  0.0000,  1.2247]], dtype=float64)
     """
     x = tensor("layer_norm", input)
     if isinstance(normalized_shape, (int, np.integer)):

@@ -370,6 +370,13 @@ def max_pool1d(
     """1-D max pooling, ``torch.nn.functional.max_pool1d``: (N, C, L) or (C, L).
 
     As ``max_pool2d`` with one spatial dim.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.max_pool1d(autograd.tensor([[[1.0, 3.0, 2.0, 5.0]]]), 2)
+    tensor([[[3., 5.]]])
     """
     return _max_pool(
         "max_pool1d", 1, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices
@@ -417,7 +424,15 @@ def max_pool2d(
 def max_pool3d(
     input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
 ):
-    """3-D max pooling, ``torch.nn.functional.max_pool3d``: (N, C, D, H, W) or (C, D, H, W)."""
+    """3-D max pooling, ``torch.nn.functional.max_pool3d``: (N, C, D, H, W) or (C, D, H, W).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.max_pool3d(autograd.ones(1, 2, 4, 4, 4), 2).shape
+    (1, 2, 2, 2, 2)
+    """
     return _max_pool(
         "max_pool3d", 3, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices
     )
@@ -519,6 +534,13 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     """1-D average pooling, ``torch.nn.functional.avg_pool1d``: (N, C, L) or (C, L).
 
     As ``avg_pool2d`` with one spatial dim (and no ``divisor_override``, as torch).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.avg_pool1d(autograd.tensor([[[1.0, 3.0, 5.0, 7.0]]]), 2)
+    tensor([[[2., 6.]]])
     """
     return _avg_pool(
         "avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode, count_include_pad, None
@@ -556,6 +578,14 @@ def avg_pool2d(
     -------
     Tensor
         (N, C, H_out, W_out), ``H_out = (H + 2 p - k) // s + 1`` (W alike).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.avg_pool2d(autograd.arange(16.0).reshape(1, 1, 4, 4), 2)
+    tensor([[[[ 2.5000,  4.5000],
+              [10.5000, 12.5000]]]])
     """
     return _avg_pool(
         "avg_pool2d",
@@ -579,7 +609,15 @@ def avg_pool3d(
     count_include_pad=True,
     divisor_override=None,
 ):
-    """3-D average pooling, ``torch.nn.functional.avg_pool3d``: (N, C, D, H, W) or (C, D, H, W)."""
+    """3-D average pooling, ``torch.nn.functional.avg_pool3d``: (N, C, D, H, W) or (C, D, H, W).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn.functional as F
+    >>> F.avg_pool3d(autograd.ones(1, 2, 4, 4, 4), 2).shape
+    (1, 2, 2, 2, 2)
+    """
     return _avg_pool(
         "avg_pool3d",
         3,

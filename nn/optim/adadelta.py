@@ -19,6 +19,20 @@ class Adadelta(Optimizer):
         p = p - lr * delta
 
     State per parameter: ``step``, ``square_avg``, ``acc_delta``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+    >>> opt = nn.optim.Adadelta([w], lr=1.0)
+    >>> for _ in range(100):
+    ...     opt.zero_grad()
+    ...     loss = ((w - 3) ** 2).sum()
+    ...     loss.backward()
+    ...     _ = opt.step()
+    >>> round(w.item(), 4)
+    0.3861
     """
 
     def __init__(

@@ -19,6 +19,20 @@ class Adagrad(Optimizer):
 
     State per parameter: ``step`` and ``sum`` (filled with ``initial_accumulator_value``),
     created when the optimizer is built, as PyTorch does.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+    >>> opt = nn.optim.Adagrad([w], lr=1.0)
+    >>> for _ in range(100):
+    ...     opt.zero_grad()
+    ...     loss = ((w - 3) ** 2).sum()
+    ...     loss.backward()
+    ...     _ = opt.step()
+    >>> round(w.item(), 4)
+    3.0
     """
 
     def __init__(

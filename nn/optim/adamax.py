@@ -19,6 +19,20 @@ class Adamax(Optimizer):
         p = p - lr / (1 - beta1**t) * m / u
 
     State per parameter: ``step``, ``exp_avg``, ``exp_inf``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+    >>> opt = nn.optim.Adamax([w], lr=0.1)
+    >>> for _ in range(200):
+    ...     opt.zero_grad()
+    ...     loss = ((w - 3) ** 2).sum()
+    ...     loss.backward()
+    ...     _ = opt.step()
+    >>> round(w.item(), 4)
+    2.9999
     """
 
     def __init__(

@@ -11,6 +11,20 @@ class AdamW(Adam):
     Each step first shrinks the parameter, ``p = p * (1 - lr * weight_decay)``, then takes the
     Adam step on the raw gradient, so the decay does not pass through the moment estimates.
     The default ``weight_decay`` is 1e-2.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+    >>> opt = nn.optim.AdamW([w], lr=0.1, weight_decay=0.0)
+    >>> for _ in range(200):
+    ...     opt.zero_grad()
+    ...     loss = ((w - 3) ** 2).sum()
+    ...     loss.backward()
+    ...     _ = opt.step()
+    >>> round(w.item(), 4)
+    3.0001
     """
 
     def __init__(

@@ -41,6 +41,24 @@ class LRScheduler:
     last_epoch : int
         The index of the last epoch; -1 (the default) starts a schedule, a larger value
         resumes one (the groups must then have ``"initial_lr"``).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> from nn.optim import lr_scheduler
+    >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+    >>> class Halve(lr_scheduler.LRScheduler):
+    ...     def get_lr(self):
+    ...         return [group['lr'] / 2 for group in self.optimizer.param_groups]
+    >>> sched = Halve(opt)
+    >>> rates = []
+    >>> for epoch in range(4):
+    ...     rates.append(round(sched.get_last_lr()[0], 4))
+    ...     opt.step()
+    ...     sched.step()
+    >>> rates
+    [0.5, 0.25, 0.125, 0.0625]
     """
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
@@ -66,15 +84,55 @@ class LRScheduler:
         self._is_initial = False
 
     def get_lr(self) -> list[float]:
-        """The rates for ``last_epoch``, computed from the current ones (used by ``step``)."""
+        """The rates for ``last_epoch``, computed from the current ones (used by ``step``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> sched.get_lr()
+        [0.5]
+        """
         raise NotImplementedError(f"{type(self).__name__} must implement get_lr")
 
     def get_last_lr(self) -> list[float]:
-        """The rates the last ``step()`` set, one per parameter group."""
+        """The rates the last ``step()`` set, one per parameter group.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.StepLR(opt, step_size=1, gamma=0.1)
+        >>> opt.step()
+        >>> sched.step()
+        >>> sched.get_last_lr()
+        [0.1]
+        """
         return self._last_lr
 
     def step(self, epoch: int | None = None) -> None:
-        """Advance the schedule by one epoch and write the new rates into the groups."""
+        """Advance the schedule by one epoch and write the new rates into the groups.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.MultiStepLR(opt, milestones=[2], gamma=0.1)
+        >>> rates = []
+        >>> for epoch in range(4):
+        ...     rates.append(round(sched.get_last_lr()[0], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> rates
+        [1.0, 1.0, 0.1, 0.1]
+        """
         if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", False):
             warnings.warn(
                 "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch "
@@ -103,16 +161,58 @@ class LRScheduler:
         return [group["lr"] for group in self.optimizer.param_groups]
 
     def state_dict(self) -> dict[str, Any]:
-        """Everything the scheduler holds except the optimizer."""
+        """Everything the scheduler holds except the optimizer.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.StepLR(opt, step_size=2)
+        >>> sorted(sched.state_dict())
+        ['_is_initial', '_last_lr', '_step_count', 'base_lrs', 'gamma', 'last_epoch', 'step_size']
+        """
         return {key: value for key, value in self.__dict__.items() if key != "optimizer"}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore the state from ``state_dict()``."""
+        """Restore the state from ``state_dict()``.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.StepLR(opt, step_size=2)
+        >>> opt.step()
+        >>> sched.step()
+        >>> other = lr_scheduler.StepLR(opt, step_size=2)
+        >>> other.load_state_dict(sched.state_dict())
+        >>> other.last_epoch
+        1
+        """
         self.__dict__.update(state_dict)
 
 
 class StepLR(LRScheduler):
-    """Multiply the rate by ``gamma`` every ``step_size`` epochs."""
+    """Multiply the rate by ``gamma`` every ``step_size`` epochs.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> from nn.optim import lr_scheduler
+    >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+    >>> sched = lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    >>> rates = []
+    >>> for epoch in range(5):
+    ...     rates.append(round(sched.get_last_lr()[0], 4))
+    ...     opt.step()
+    ...     sched.step()
+    >>> rates
+    [1.0, 1.0, 0.5, 0.5, 0.25]
+    """
 
     def __init__(
         self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1
@@ -122,6 +222,18 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        """The rates for ``last_epoch``: ``gamma`` times the rate every ``step_size`` epochs.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+        >>> sched.get_lr()
+        [1.0]
+        """
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return self._current_lrs()
         return [lr * self.gamma for lr in self._current_lrs()]
@@ -133,7 +245,23 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """Multiply the rate by ``gamma`` at each epoch listed in ``milestones``."""
+    """Multiply the rate by ``gamma`` at each epoch listed in ``milestones``.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> from nn.optim import lr_scheduler
+    >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+    >>> sched = lr_scheduler.MultiStepLR(opt, milestones=[1, 3], gamma=0.1)
+    >>> rates = []
+    >>> for epoch in range(4):
+    ...     rates.append(round(sched.get_last_lr()[0], 4))
+    ...     opt.step()
+    ...     sched.step()
+    >>> rates
+    [1.0, 0.1, 0.1, 0.01]
+    """
 
     def __init__(
         self,
@@ -147,6 +275,18 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        """The rates for ``last_epoch``: ``gamma`` times the rate at each milestone (for ``step``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.MultiStepLR(opt, milestones=[1], gamma=0.1)
+        >>> sched.get_lr()
+        [1.0]
+        """
         if self.last_epoch not in self.milestones:
             return self._current_lrs()
         factor = self.gamma ** self.milestones[self.last_epoch]
@@ -161,13 +301,41 @@ class MultiStepLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """Multiply the rate by ``gamma`` every epoch."""
+    """Multiply the rate by ``gamma`` every epoch.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> from nn.optim import lr_scheduler
+    >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+    >>> sched = lr_scheduler.ExponentialLR(opt, gamma=0.9)
+    >>> rates = []
+    >>> for epoch in range(3):
+    ...     rates.append(round(sched.get_last_lr()[0], 4))
+    ...     opt.step()
+    ...     sched.step()
+    >>> rates
+    [1.0, 0.9, 0.81]
+    """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        """The rates for ``last_epoch``: ``gamma`` times the rate (used by ``step``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.ExponentialLR(opt, gamma=0.9)
+        >>> sched.get_lr()
+        [0.9]
+        """
         if self._is_initial:
             return self._current_lrs()
         return [lr * self.gamma for lr in self._current_lrs()]
@@ -182,6 +350,21 @@ class CosineAnnealingLR(LRScheduler):
     ``lr_t = eta_min + (initial_lr - eta_min) * (1 + cos(pi * t / T_max)) / 2``, computed, as
     in PyTorch, recursively from the previous rate; past ``T_max`` it climbs back up (SGDR
     without restarts).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> from nn.optim import lr_scheduler
+    >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+    >>> sched = lr_scheduler.CosineAnnealingLR(opt, T_max=4)
+    >>> rates = []
+    >>> for epoch in range(5):
+    ...     rates.append(round(sched.get_last_lr()[0], 4))
+    ...     opt.step()
+    ...     sched.step()
+    >>> rates
+    [1.0, 0.8536, 0.5, 0.1464, 0.0]
     """
 
     def __init__(
@@ -192,6 +375,20 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
+        """The rates for ``last_epoch``: the next rate on the half cosine (used by ``step``).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.CosineAnnealingLR(opt, T_max=2)
+        >>> opt.step()
+        >>> sched.step()  # calls get_lr()
+        >>> sched.get_last_lr()
+        [0.5]
+        """
         t, T_max, eta_min = self.last_epoch, self.T_max, self.eta_min
         if self._is_initial:
             return self._current_lrs()
@@ -230,6 +427,18 @@ class ReduceLROnPlateau(LRScheduler):
     grow (accuracy). After a reduction, ``cooldown`` epochs pass before bad epochs count again.
     A rate never goes below ``min_lr`` (a number, or one per group), and a change smaller than
     ``eps`` is skipped.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> from nn.optim import lr_scheduler
+    >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+    >>> sched = lr_scheduler.ReduceLROnPlateau(opt, patience=1, factor=0.5)
+    >>> for loss in [1.0, 0.9, 0.9, 0.9, 0.9]:
+    ...     sched.step(loss)
+    >>> sched.get_last_lr()
+    [0.5]
     """
 
     def __init__(
@@ -274,7 +483,20 @@ class ReduceLROnPlateau(LRScheduler):
         self.num_bad_epochs = 0
 
     def step(self, metrics, epoch: int | None = None) -> None:  # type: ignore[override]
-        """Record this epoch's metric (a number, 1-element Tensor or Value); reduce if due."""
+        """Record this epoch's metric (a number, 1-element Tensor or Value); reduce if due.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.ReduceLROnPlateau(opt, mode='max', patience=0)
+        >>> sched.step(0.8)
+        >>> sched.step(0.7)
+        >>> sched.get_last_lr()
+        [0.1]
+        """
         current = _as_float(metrics)
         if epoch is None:
             epoch = self.last_epoch + 1
@@ -315,6 +537,20 @@ class ReduceLROnPlateau(LRScheduler):
 
     @property
     def in_cooldown(self) -> bool:
+        """Whether the rate was reduced less than ``cooldown`` epochs ago (no reduction then).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.ReduceLROnPlateau(opt, patience=0, cooldown=2)
+        >>> sched.step(1.0)
+        >>> sched.step(2.0)
+        >>> sched.in_cooldown
+        True
+        """
         return self.cooldown_counter > 0
 
     def _is_better(self, a: float, best: float) -> bool:
@@ -337,6 +573,21 @@ class ReduceLROnPlateau(LRScheduler):
         self.threshold_mode = threshold_mode
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore the state from ``state_dict()`` (the options and the best value so far).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> from nn.optim import lr_scheduler
+        >>> opt = nn.optim.SGD([nn.Parameter(autograd.zeros(1))], lr=1.0)
+        >>> sched = lr_scheduler.ReduceLROnPlateau(opt, patience=3)
+        >>> sched.step(1.0)
+        >>> other = lr_scheduler.ReduceLROnPlateau(opt)
+        >>> other.load_state_dict(sched.state_dict())
+        >>> other.patience, other.best
+        (3, 1.0)
+        """
         self.__dict__.update(state_dict)
         self._init_is_better(self.mode, self.threshold, self.threshold_mode)
 

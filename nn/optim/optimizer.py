@@ -64,6 +64,26 @@ class Optimizer:
     state : dict
         Per-parameter state (momentum buffers, moment estimates, step counts), keyed by the
         parameter.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+    >>> class HalfStep(nn.optim.Optimizer):
+    ...     def __init__(self, params, lr=0.5):
+    ...         super().__init__(params, dict(lr=lr))
+    ...     def step(self, closure=None):
+    ...         with autograd.no_grad():
+    ...             for group in self.param_groups:
+    ...                 for p in group['params']:
+    ...                     p -= group['lr'] * p.grad
+    >>> opt = HalfStep([w])
+    >>> ((w - 3) ** 2).sum().backward()
+    >>> opt.step()
+    >>> w
+    Parameter containing:
+    tensor([3.], dtype=float64, requires_grad=True)
     """
 
     def __init__(self, params, defaults: dict[str, Any]) -> None:
@@ -99,6 +119,17 @@ class Optimizer:
         """Add a group of parameters with its own options (those missing take the defaults).
 
         Useful for fine-tuning: layers unfrozen during training join the optimizer here.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+        >>> b = nn.Parameter(autograd.zeros(1))
+        >>> opt = nn.optim.SGD([w], lr=0.1)
+        >>> opt.add_param_group({'params': [b], 'lr': 0.01})
+        >>> [g['lr'] for g in opt.param_groups]
+        [0.1, 0.01]
         """
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
@@ -149,6 +180,19 @@ class Optimizer:
 
         A tensor's ``.grad`` becomes None (``set_to_none=True``, the default) or zeros; a
         Value's ``.grad`` becomes 0.0 (it has no None).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+        >>> opt = nn.optim.SGD([w], lr=0.1)
+        >>> (w * 2).sum().backward()
+        >>> w.grad
+        tensor([2.], dtype=float64)
+        >>> opt.zero_grad()
+        >>> w.grad is None
+        True
         """
         for group in self.param_groups:
             for p in group["params"]:
@@ -161,6 +205,18 @@ class Optimizer:
 
         ``closure`` re-evaluates the model and returns the loss (it should zero the gradients
         and call ``backward()``); it runs with grad mode on, before the update.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+        >>> opt = nn.optim.SGD([w], lr=0.1)
+        >>> ((w - 3) ** 2).sum().backward()
+        >>> opt.step()
+        >>> w
+        Parameter containing:
+        tensor([0.6000], dtype=float64, requires_grad=True)
         """
         loss = None
         if closure is not None:
@@ -197,6 +253,18 @@ class Optimizer:
         ``{"state": {index: {"exp_avg": ndarray, "step": float, ...}}, "param_groups":
         [{"lr": ..., ..., "params": [indices]}]}``: parameters are numbered in the order of the
         groups, and the parameters themselves are not saved.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+        >>> opt = nn.optim.Adam([w], lr=0.1)
+        >>> ((w - 3) ** 2).sum().backward()
+        >>> opt.step()
+        >>> state = opt.state_dict()
+        >>> sorted(state), sorted(state['state'][0])
+        (['param_groups', 'state'], ['exp_avg', 'exp_avg_sq', 'step'])
         """
         index: dict[int, int] = {}
         groups = []
@@ -220,6 +288,19 @@ class Optimizer:
 
         Parameters are matched by position; arrays are copied and cast to each parameter's
         dtype (``step`` becomes a float).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> import nn
+        >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+        >>> opt = nn.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> ((w - 3) ** 2).sum().backward()
+        >>> opt.step()
+        >>> again = nn.optim.SGD([w], lr=0.5, momentum=0.9)
+        >>> again.load_state_dict(opt.state_dict())
+        >>> again.param_groups[0]['lr'], again.state_dict()['state'] == opt.state_dict()['state']
+        (0.1, True)
         """
         groups = self.param_groups
         saved_groups = copy.deepcopy(state_dict["param_groups"])

@@ -21,6 +21,20 @@ class RMSprop(Optimizer):
 
     State per parameter: ``step``, ``square_avg``, and ``momentum_buffer`` (momentum > 0) and
     ``grad_avg`` (centered).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+    >>> opt = nn.optim.RMSprop([w], lr=0.01)
+    >>> for _ in range(400):
+    ...     opt.zero_grad()
+    ...     loss = ((w - 3) ** 2).sum()
+    ...     loss.backward()
+    ...     _ = opt.step()
+    >>> round(w.item(), 4)
+    2.9691
     """
 
     def __init__(

@@ -19,6 +19,20 @@ class SGD(Optimizer):
         p = p - lr * g
 
     State per parameter: ``momentum_buffer`` (only when ``momentum != 0``).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> import nn
+    >>> w = nn.Parameter(autograd.tensor([0.0], dtype=autograd.float64))
+    >>> opt = nn.optim.SGD([w], lr=0.1, momentum=0.9)
+    >>> for _ in range(100):
+    ...     opt.zero_grad()
+    ...     loss = ((w - 3) ** 2).sum()
+    ...     loss.backward()
+    ...     _ = opt.step()
+    >>> round(w.item(), 4)
+    3.0086
     """
 
     def __init__(
