@@ -758,9 +758,8 @@ def index_add(a: Tensor, dim: int, index, source: Tensor, *, alpha=1) -> Tensor:
 def _extreme_value(op: str, a: Tensor, dim, keepdim: bool, reduce) -> Tensor:
     """``amax``/``amin``: the extreme over ``dim``; the gradient split evenly among ties.
 
-    Written as ``m + sum((a - m) * w)`` with ``m`` the value outside the graph and ``w`` the tie
-    weights (1/count at each tied extreme): the sum is exactly 0, so the value is exact, and its
-    derivative is ``w``, torch's rule. A slice whose extreme is NaN gets NaN gradients, as torch's.
+    Written as ``m + _tie_share(...)`` (see there): the value is exactly ``m``, its derivative
+    the tie weights, torch's rule. A slice whose extreme is NaN gets NaN gradients, as torch's.
     """
     dims = resolve_dims(op, a.ndim, dim)
     for d in dims if dims is not None else range(a.ndim):
@@ -778,9 +777,23 @@ def _extreme_value(op: str, a: Tensor, dim, keepdim: bool, reduce) -> Tensor:
         return _constant(np.asarray(shaped))
     ties = a.data == m
     with np.errstate(invalid="ignore"):  # a NaN extreme ties with nothing: 0/0, as torch's
-        weights = _constant(ties / ties.sum(axis=axis, keepdims=True))
-    moved = sum_((a - _constant(m)) * weights, dims, keepdim)
-    return _constant(np.asarray(shaped)) + moved
+        weights = ties / ties.sum(axis=axis, keepdims=True)
+    return _constant(np.asarray(shaped)) + sum_(_tie_share(a, m, ties, weights), dims, keepdim)
+
+
+def _tie_share(a: Tensor, m: np.ndarray, ties: np.ndarray, weights: np.ndarray) -> Tensor:
+    """Zero in value, ``weights`` in derivative: ``where(ties, a - m, 0) * weights``, to add
+    to the extreme ``m`` (broadcast to ``a``) taken outside the graph.
+
+    ``a - m`` is exactly 0 at the ties, so ``m`` plus the sum is exactly ``m`` and its
+    derivative is ``weights``. ``where`` keeps the elements that are not ties out of the
+    arithmetic (``(-inf - m) * 0`` would be NaN), and an infinite extreme is subtracted as 0
+    (``inf - inf`` would be NaN): its ties then add ``inf * weights``, which sum to ``inf``.
+    """
+    finite = np.where(np.isfinite(m), m, 0).astype(a.dtype)
+    through = ties | np.isnan(weights)  # amax's NaN slices (0/0 weights) pass NaN on, as torch's
+    share = where(through, a - _constant(finite), _constant(np.zeros((), dtype=a.dtype)))
+    return share * _constant(weights.astype(a.dtype))
 
 
 def _reduced(shape: tuple, dims) -> tuple:
@@ -992,8 +1005,8 @@ def median(a: Tensor, dim=None, keepdim: bool = False):
             ties = a.data == m
         if a.dtype.kind != "f":
             return _constant(m)
-        weights = _constant(ties / builtins.max(int(ties.sum()), 1))
-        return _constant(m) + sum_((a - _constant(m)) * weights)
+        weights = ties / builtins.max(int(ties.sum()), 1)
+        return _constant(m) + sum_(_tie_share(a, m, ties, weights))
     d = wrap_dim("median", dim, a.ndim)
     if a.ndim == 0:
         return MedianResult(getitem(a, ...), _constant(np.zeros((), dtype=np.int64)))
