@@ -31,9 +31,19 @@ import numpy as np
 
 from autograd import Tensor, enable_grad
 from autograd.ops.arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
-from autograd.ops.elementwise import Abs, Cast, Exp, Log, Maximum, Minimum, ReLU, Sigmoid, Sqrt
+from autograd.ops.elementwise import (
+    Abs,
+    Cast,
+    Exp,
+    Log,
+    Maximum,
+    Minimum,
+    ReLU,
+    Sigmoid,
+    Sqrt,
+    Where,
+)
 from autograd.ops.elementwise import Tanh as TanhOp
-from autograd.ops.elementwise import Where
 from autograd.ops.indexing import GetItem
 from autograd.ops.joining import Cat, Pad, Stack
 from autograd.ops.math import Sign
@@ -61,6 +71,10 @@ _INT64_MAX = np.iinfo(np.int64).max
 
 class UnsupportedOperatorError(RuntimeError):
     """An operation of the traced graph that has no ONNX mapping here (torch's name)."""
+
+
+class _Unsupported(Exception):
+    """Raised by a writer with the detail; ``_emit`` adds the operation and the module."""
 
 
 # -- the trace -------------------------------------------------------------------------------
@@ -137,7 +151,8 @@ def _recording(module: Module, path: str, calls: dict, owner: dict) -> Callable:
     return recorded
 
 
-def _describe(path: str | None, trace: _Trace, model: Module) -> str:
+def _describe(path: str | None, model: Module) -> str:
+    """Where a node was recorded, for error messages: the module's path and type."""
     if path is None or path == "":
         return f"the model's own forward ({type(model).__name__})"
     module = model.get_submodule(path)
@@ -394,8 +409,9 @@ def _where(em, node, ctx):
 def _maximum(op_type: str) -> Callable:
     def emit(em, node, ctx):
         if len(node.parents) != 2:
-            raise _unsupported(node, "with a number operand (the number is not recorded): "
-                               "compare with a Tensor instead")
+            raise _Unsupported(
+                "with a number operand (the number is not recorded): give a Tensor instead"
+            )
         a, b = node.parents
         return em.node(op_type, [em.operand(a, node.dtype), em.operand(b, node.dtype)])
 
@@ -429,19 +445,17 @@ def _getitem(em, node, ctx):
             if item != slice(None):
                 step = 1 if item.step is None else int(item.step)
                 if step <= 0:
-                    raise _unsupported(node, f"with step {step}")
+                    raise _Unsupported(f"with step {step}")
                 starts.append(0 if item.start is None else int(item.start))
                 ends.append(_INT64_MAX if item.stop is None else int(item.stop))
                 steps.append(step)
                 axes.append(axis)
         else:
-            raise _unsupported(node, f"with an index of type {type(item).__name__}")
+            raise _Unsupported(f"with an index of type {type(item).__name__}")
         axis += 1
     out = em.value(x)
     if axes:
-        out = em.node(
-            "Slice", [out, em.ints(starts), em.ints(ends), em.ints(axes), em.ints(steps)]
-        )
+        out = em.node("Slice", [out, em.ints(starts), em.ints(ends), em.ints(axes), em.ints(steps)])
     return em.node("Reshape", [out, em.shape(node.shape)])
 
 
@@ -449,10 +463,10 @@ def _gather_index(em, node, x, index, arrays):
     at = arrays[0]
     rest = index[:at] + index[at + 1 :]
     if len(arrays) > 1 or any(item != slice(None) for item in rest) or at >= x.ndim:
-        raise _unsupported(node, "with this advanced index (one integer array among ':' only)")
+        raise _Unsupported("with this advanced index (one integer array among ':' only)")
     indices = np.asarray(index[at])
     if indices.dtype.kind not in "iu":
-        raise _unsupported(node, f"with a {indices.dtype} array index (integers only)")
+        raise _Unsupported(f"with a {indices.dtype} array index (integers only)")
     return em.node("Gather", [em.value(x), em.constant(indices.astype(np.int64))], axis=at)
 
 
@@ -525,14 +539,6 @@ _PRIMITIVES: dict[type, Callable] = {
     _MaxPool1d: _max_pool,
     _MaxPool2d: _max_pool,
 }
-
-
-class _Unsupported(Exception):
-    """Raised by an emitter, turned into ``UnsupportedOperatorError`` with the module named."""
-
-
-def _unsupported(node: Tensor, detail: str) -> _Unsupported:
-    return _Unsupported(detail)
 
 
 # -- modules written as one operator ----------------------------------------------------------
@@ -648,21 +654,22 @@ def _layer_norm(em, module, inputs, out):
     (x,) = inputs
     shape = module.normalized_shape
     dtype = out.dtype
-    scale = em.value(module.weight) if module.weight is not None else em.constant(
-        np.ones(shape, dtype)
+    scale = (
+        em.value(module.weight) if module.weight is not None else em.constant(np.ones(shape, dtype))
     )
     names = [em.value(x), scale]
     if module.bias is not None:
         names.append(em.value(module.bias))
-    return em.node(
-        "LayerNormalization", names, axis=-len(shape), epsilon=float(module.eps)
-    )
+    return em.node("LayerNormalization", names, axis=-len(shape), epsilon=float(module.eps))
 
 
 def _embedding(em, module, inputs, out):
     (indices,) = inputs
-    return em.node("Gather", [em.value(module.weight), em.cast(em.value(indices), indices.dtype,
-                                                                  np.int64)], axis=0)
+    return em.node(
+        "Gather",
+        [em.value(module.weight), em.cast(em.value(indices), indices.dtype, np.int64)],
+        axis=0,
+    )
 
 
 def _leaky_relu(em, module, inputs, out):
@@ -680,7 +687,7 @@ def _hardtanh(em, module, inputs, out):
 
 
 def _softplus_of(em, name: str, beta: float, threshold: float, dtype) -> str:
-    """torch's softplus: ``x`` where ``beta x > threshold``, else ``log(1 + exp(beta x)) / beta``."""
+    """torch's softplus: ``x`` where ``beta x > threshold``, else ``log(1 + exp(beta x))/beta``."""
     b = em.constant(np.asarray(beta, dtype))
     scaled = em.node("Mul", [name, b])
     linear = em.node("Greater", [scaled, em.constant(np.asarray(threshold, dtype))])
@@ -750,20 +757,20 @@ def _emit(trace: _Trace, model: Module, state_names: dict[int, str], input_names
         call = trace.calls.get(id(node))
         if call is not None:
             module, path, inputs = call
-            em.here = f"{type(module).__name__} at {_describe(path, trace, model)}"
+            em.here = f"{type(module).__name__} at {_describe(path, model)}"
             try:
-                em.values[id(node)] = call_rule(em, module, inputs, node)
+                em.values[id(node)] = _MODULES[type(module)].emit(em, module, inputs, node)
             except _Unsupported as error:
                 raise UnsupportedOperatorError(
                     f"Exporting the module {type(module).__name__} {error} to ONNX opset "
-                    f"version {OPSET} is not supported ({_describe(path, trace, model)})"
+                    f"version {OPSET} is not supported ({_describe(path, model)})"
                 ) from None
             continue
         if not node.parents:
             em.leaf(node)
             continue
         function = node.grad_fn
-        where = _describe(trace.owner.get(id(node)), trace, model)
+        where = _describe(trace.owner.get(id(node)), model)
         em.here = f"operator '{node.op}' in {where}"
         rule = _PRIMITIVES.get(function)
         if rule is None:
@@ -783,47 +790,43 @@ def _emit(trace: _Trace, model: Module, state_names: dict[int, str], input_names
     return em, [em.values[id(t)] for t in trace.outputs]
 
 
-def call_rule(em: _Emitter, module: Module, inputs: list[Tensor], output: Tensor) -> str:
-    return _MODULES[type(module)].emit(em, module, inputs, output)
-
-
 # -- two traces: refuse hidden inputs, find the batch dimension ------------------------------
 
 
 def _merge(first: _Emitter, second: _Emitter, batch: tuple[int, int], dynamic: bool) -> list:
     """Check that the two traces wrote the same graph, and return the nodes that compute the
     shapes holding the batch size (to go first), rewriting ``first``'s initializers."""
+    b1, b2 = batch
+    other = f"a batch of {b2} rows" if dynamic else "the example's rows rolled by one"
     if [n[0] for n in first.nodes] != [n[0] for n in second.nodes] or len(
         first.initializers
     ) != len(second.initializers):
         raise RuntimeError(
-            "export_onnx: the forward records a different graph for a batch of "
-            f"{batch[1]} rows than for the example's {batch[0]} (a branch on the input's "
-            "size or values); export the branch you want as a model of its own"
+            f"export_onnx: the forward records a different graph for {other} than for the "
+            f"example's {b1} rows (a branch on the input's size or values); export the branch "
+            "you want as a model of its own"
         )
     for a, b in zip(first.nodes, second.nodes):
         if a != b:
             raise RuntimeError(
-                f"export_onnx: the operator {a[0]} has attributes {a[3]} for a batch of "
-                f"{batch[0]} rows and {b[3]} for {batch[1]}: they depend on the input; "
-                "export with dynamic_batch=False, or compute them from the graph"
+                f"export_onnx: the operator {a[0]} has attributes {a[3]} for the example's "
+                f"{b1} rows and {b[3]} for {other}: they depend on the input; compute them "
+                "with Tensor operations"
             )
     prefix, kept = [], []
     for (name, x), (_, y) in zip(first.initializers, second.initializers):
         if x.shape == y.shape and np.array_equal(x, y, equal_nan=x.dtype.kind == "f"):
             kept.append((name, x))
             continue
-        if name not in first.shapes or x.shape != y.shape:
+        if not dynamic or name not in first.shapes or x.shape != y.shape:
             raise RuntimeError(
                 f"export_onnx: a constant used by {first.uses[name]} changes with the input "
-                f"(shape {x.shape} for the example's {batch[0]} rows, {y.shape} for {batch[1]}): "
-                "it was computed from the input outside the recorded graph (a comparison, "
-                "numpy on .data, a Tensor made from the input's shape) or is random. Compute "
-                "it with Tensor operations on the input, or register it as a buffer"
+                f"(shape {x.shape} for the example's {b1} rows, {y.shape} for {other}): it "
+                "was computed from the input outside the recorded graph (a comparison, numpy "
+                "on .data, a Tensor made from the input's shape) or is random, and would be "
+                "frozen into the file. Compute it with Tensor operations on the input, or "
+                "register it as a buffer"
             )
-        if not dynamic:
-            kept.append((name, x))
-            continue
         prefix.extend(_symbolic_shape(first, name, x, y, batch))
     first.initializers = kept
     return prefix
@@ -1015,16 +1018,18 @@ def export_onnx(
             "export_onnx: every example input needs the same batch size (dim 0), got "
             f"{[x.shape[0] for x in examples]}"
         )
-    grown = [np.take(x, np.arange(b2) % b1, axis=0) for x in examples]
+    if dynamic_batch:  # the example's rows repeated: a larger batch
+        second_examples = [np.take(x, np.arange(b2) % b1, axis=0) for x in examples]
+    else:  # the same shapes (dim 0 need not be a batch), the rows rolled: other values
+        b2 = b1
+        second_examples = [np.roll(x, 1, axis=0) for x in examples]
     names_in = list(input_names) if input_names is not None else _default_names("input", examples)
     if len(names_in) != len(examples):
-        raise ValueError(
-            f"export_onnx: {len(names_in)} input_names for {len(examples)} inputs"
-        )
+        raise ValueError(f"export_onnx: {len(names_in)} input_names for {len(examples)} inputs")
 
     state_names = _state_names(module)
     first_trace = _trace(module, examples)
-    second_trace = _trace(module, grown)
+    second_trace = _trace(module, second_examples)
     first, outputs = _emit(first_trace, module, state_names, names_in)
     second, _ = _emit(second_trace, module, state_names, names_in)
     first.input_name = names_in[0]
@@ -1036,9 +1041,7 @@ def export_onnx(
         else _default_names("output", first_trace.outputs)
     )
     if len(names_out) != len(outputs):
-        raise ValueError(
-            f"export_onnx: {len(names_out)} output_names for {len(outputs)} outputs"
-        )
+        raise ValueError(f"export_onnx: {len(names_out)} output_names for {len(outputs)} outputs")
     nodes = [helper.make_node(op, i, o, **a) for op, i, o, a in prefix + first.nodes]
     for value, name in zip(outputs, names_out):  # the outputs by the names asked for
         nodes.append(helper.make_node("Identity", [value], [name]))
