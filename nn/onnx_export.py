@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from autograd import Tensor, enable_grad
+from autograd import Tensor, enable_grad, versions
 from autograd.ops.arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
 from autograd.ops.elementwise import (
     Abs,
@@ -83,8 +83,10 @@ class _Unsupported(Exception):
 class _Trace:
     """One forward pass, recorded: its inputs and outputs, and what the module calls did.
 
-    ``calls`` maps ``id(output)`` of a module written as one operator to ``(module, path,
-    inputs)``; ``owner`` maps ``id(node)`` to the path of the innermost module that made it.
+    ``calls`` maps the output node of each call of a module written as one operator, by its
+    context (``id(node._ctx)``: an in-place change of the output moves the node, context and
+    all, to a new object), to ``(module, path, inputs, time)``, ``time`` the in-place clock at
+    the call; ``owner`` maps ``id(node)`` to the path of the innermost module that made it.
     """
 
     def __init__(self, inputs: list[Tensor], outputs: list[Tensor], calls: dict, owner: dict):
@@ -143,9 +145,10 @@ def _recording(module: Module, path: str, calls: dict, owner: dict) -> Callable:
                 continue
             owner[id(node)] = path
             stack.extend(node.parents)
-        one_output = isinstance(out, Tensor) and id(out) not in given
+        one_output = isinstance(out, Tensor) and id(out) not in given and out._ctx is not None
         if handler is not None and one_output and not kwargs and handler.accepts(module):
-            calls[id(out)] = (module, path, [a for a in args if isinstance(a, Tensor)])
+            inputs = [a for a in args if isinstance(a, Tensor)]
+            calls[id(out._ctx)] = (module, path, inputs, versions.clock)
         return out
 
     return recorded
@@ -726,6 +729,25 @@ _MODULES: dict[type, _ModuleRule] = {
 # -- one trace to one graph ------------------------------------------------------------------
 
 
+def _call_of(trace: _Trace, node: Tensor) -> tuple | None:
+    ctx = node._ctx  # the context its Function's forward filled: the node's identity here
+    return None if ctx is None else trace.calls.get(id(ctx))
+
+
+def _check_unchanged(inputs, time: int, where: str) -> None:
+    """Refuse a node whose input was changed in place after it was computed: its graph now
+    names the changed tensor (the engine's backward refuses it too), so the file would be
+    wrong."""
+    for tensor in inputs:
+        if isinstance(tensor, Tensor) and versions.changed_since(tensor, time):
+            raise RuntimeError(
+                f"export_onnx: an input of {where} was changed by an in-place operation after "
+                "it was used, so the recorded graph no longer says what the forward computed; "
+                "write the forward out of place (h = h + x rather than h += x before h's "
+                "other uses)"
+            )
+
+
 def _export_order(trace: _Trace) -> list[Tensor]:
     """The nodes to write, parents first: a module written as one operator hides its inside."""
     inputs = {id(t) for t in trace.inputs}
@@ -741,7 +763,7 @@ def _export_order(trace: _Trace) -> list[Tensor]:
         stack.append((node, True))
         if id(node) in inputs:
             continue
-        call = trace.calls.get(id(node))
+        call = _call_of(trace, node)
         below = call[2] if call is not None else node.parents
         stack.extend((p, False) for p in reversed(below) if id(p) not in done)
     return order
@@ -754,10 +776,11 @@ def _emit(trace: _Trace, model: Module, state_names: dict[int, str], input_names
     for node in _export_order(trace):
         if id(node) in em.values:
             continue
-        call = trace.calls.get(id(node))
+        call = _call_of(trace, node)
         if call is not None:
-            module, path, inputs = call
+            module, path, inputs, time = call
             em.here = f"{type(module).__name__} at {_describe(path, model)}"
+            _check_unchanged(inputs, time, em.here)
             try:
                 em.values[id(node)] = _MODULES[type(module)].emit(em, module, inputs, node)
             except _Unsupported as error:
@@ -772,6 +795,7 @@ def _emit(trace: _Trace, model: Module, state_names: dict[int, str], input_names
         function = node.grad_fn
         where = _describe(trace.owner.get(id(node)), model)
         em.here = f"operator '{node.op}' in {where}"
+        _check_unchanged(node.parents, node._ctx.time, em.here)
         rule = _PRIMITIVES.get(function)
         if rule is None:
             raise UnsupportedOperatorError(

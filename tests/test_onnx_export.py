@@ -452,3 +452,38 @@ def test_the_readme_block_exports_the_digits_cnn(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "same predictions" in proc.stdout
+
+
+class Residual(nn.Module):
+    """``h += x`` after a layer (ResNet's ``out += identity``): recorded, and exported."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 2, 3, padding=1)
+        self.bn = nn.BatchNorm2d(2)
+
+    def forward(self, x):
+        h = self.bn(self.conv(x))
+        h += x
+        return h.relu()
+
+
+def test_an_in_place_change_of_a_layers_output(tmp_path):
+    autograd.manual_seed(13)
+    _round_trip(Residual(), _normal(2, 5, 5), tmp_path)
+
+
+def test_an_in_place_change_after_a_use_is_refused(tmp_path):
+    class Reused(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 3)
+
+        def forward(self, x):
+            h = self.fc(x)
+            y = h * 2  # uses h's old values ...
+            h += 1  # ... which this changes: y's graph now names the new h
+            return y + h
+
+    with pytest.raises(RuntimeError, match=r"in-place operation after it was used"):
+        nn.export_onnx(Reused(), np.ones((2, 3), np.float32), tmp_path / "m.onnx")
