@@ -790,8 +790,7 @@ def _emit(trace: _Trace, model: Module, state_names: dict[int, str], input_names
                 ) from None
             continue
         if not node.parents:
-            em.leaf(node)
-            continue
+            continue  # written when an operation asks for it (em.value), with that as its use
         function = node.grad_fn
         where = _describe(trace.owner.get(id(node)), model)
         em.here = f"operator '{node.op}' in {where}"
@@ -842,6 +841,13 @@ def _merge(first: _Emitter, second: _Emitter, batch: tuple[int, int], dynamic: b
         if x.shape == y.shape and np.array_equal(x, y, equal_nan=x.dtype.kind == "f"):
             kept.append((name, x))
             continue
+        if dynamic and name not in first.shapes and _one_value(x, y):
+            # zeros(x.shape[0], n), an RNN's first state: a fill of the batch's shape
+            shape = first.fresh("shape")
+            sizes = np.array(x.shape), np.array(y.shape)
+            prefix.extend(_symbolic_shape(first, shape, *sizes, batch))
+            prefix.append(("ConstantOfShape", [shape], [name], {"value": x.reshape(-1)[:1]}))
+            continue
         if not dynamic or name not in first.shapes or x.shape != y.shape:
             raise RuntimeError(
                 f"export_onnx: a constant used by {first.uses[name]} changes with the input "
@@ -854,6 +860,14 @@ def _merge(first: _Emitter, second: _Emitter, batch: tuple[int, int], dynamic: b
         prefix.extend(_symbolic_shape(first, name, x, y, batch))
     first.initializers = kept
     return prefix
+
+
+def _one_value(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether ``x`` and ``y`` are one value in shapes of the same rank (a fill)."""
+    if x.ndim != y.ndim or x.ndim == 0 or x.size == 0 or y.size == 0:
+        return False
+    value = x.reshape(-1)[0]
+    return bool((x == value).all() and (y == value).all())
 
 
 def _symbolic_shape(em: _Emitter, name: str, x: np.ndarray, y: np.ndarray, batch) -> list:
@@ -927,6 +941,13 @@ def _cat(tensors: list[Tensor]) -> Tensor:
 
 def _as_module(model) -> Module:
     if isinstance(model, Module):
+        for name, parameter in model.named_parameters():
+            if not isinstance(parameter, Tensor):
+                raise TypeError(
+                    f"export_onnx: parameter '{name}' is a {type(parameter).__name__}: a scalar "
+                    "(micrograd-style) model has no tensor graph to write; build the same "
+                    "network from Tensor layers (nn.Linear, nn.Tanh, ...) to export it"
+                )
         return model
     if hasattr(model, "hidden_layer_sizes") and hasattr(model, "fit"):  # nn.estimators
         if not hasattr(model, "coefs_"):
@@ -1066,7 +1087,10 @@ def export_onnx(
     )
     if len(names_out) != len(outputs):
         raise ValueError(f"export_onnx: {len(names_out)} output_names for {len(outputs)} outputs")
-    nodes = [helper.make_node(op, i, o, **a) for op, i, o, a in prefix + first.nodes]
+    nodes = [
+        helper.make_node(op, i, o, **_attributes(numpy_helper, a))
+        for op, i, o, a in prefix + first.nodes
+    ]
     for value, name in zip(outputs, names_out):  # the outputs by the names asked for
         nodes.append(helper.make_node("Identity", [value], [name]))
 
@@ -1092,6 +1116,14 @@ def export_onnx(
     onnx.checker.check_model(proto, full_check=True)
     onnx.save(proto, os.fspath(path))
     return proto
+
+
+def _attributes(numpy_helper, attributes: dict) -> dict:
+    """Array attributes (ConstantOfShape's value) as ONNX tensors; the rest as they are."""
+    return {
+        key: numpy_helper.from_array(value) if isinstance(value, np.ndarray) else value
+        for key, value in attributes.items()
+    }
 
 
 def _default_names(stem: str, items: Sequence) -> list[str]:

@@ -258,6 +258,9 @@ def test_activations_cover_every_activation_layer():
         (nn.BatchNorm1d(3), (3, 7)),
         (nn.LayerNorm((5, 4)), (5, 4)),
         (nn.LayerNorm(4, elementwise_affine=False), (3, 4)),
+        (nn.Conv2d(2, 3, (4, 3), padding="same"), (2, 6, 6)),
+        (nn.GroupNorm(2, 4), (4, 3)),
+        (nn.RMSNorm(4), (3, 4)),
         (nn.Flatten(2), (3, 4, 2)),
         (nn.Unflatten(1, (2, 3)), (6, 2)),
     ],
@@ -487,3 +490,55 @@ def test_an_in_place_change_after_a_use_is_refused(tmp_path):
 
     with pytest.raises(RuntimeError, match=r"in-place operation after it was used"):
         nn.export_onnx(Reused(), np.ones((2, 3), np.float32), tmp_path / "m.onnx")
+
+
+class FirstOutput(nn.Module):
+    """The first output of a layer that returns a tuple (attention, recurrent layers)."""
+
+    def __init__(self, layer, self_attention=False):
+        super().__init__()
+        self.layer = layer
+        self.self_attention = self_attention
+
+    def forward(self, x):
+        args = (x, x, x) if self.self_attention else (x,)
+        return self.layer(*args)[0]
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        FirstOutput(nn.MultiheadAttention(8, 2, batch_first=True), self_attention=True),
+        FirstOutput(nn.GRU(8, 5, batch_first=True)),
+        FirstOutput(nn.LSTM(8, 5, num_layers=2, batch_first=True)),
+        FirstOutput(nn.RNN(8, 5, batch_first=True)),
+    ],
+    ids=lambda m: type(m.layer).__name__,
+)
+def test_attention_and_recurrent_layers(model, tmp_path):
+    """Their first state is zeros of the batch's shape: written as a fill of that shape."""
+    autograd.manual_seed(14)
+    _round_trip(model, _normal(5, 8), tmp_path)
+
+
+class Indexing(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.register_buffer("mask", Tensor(np.triu(np.ones((4, 4), bool), 1)))
+
+    def forward(self, x):
+        h = self.fc(x)
+        picked = h[:, 1:3] + h[:, [0, 2]] + h[..., -2:] + h[:, None, :2].squeeze(1) + h[:, -1:]
+        causal = h.unsqueeze(1).expand(-1, 4, -1).masked_fill(self.mask, float("-inf"))
+        return causal.softmax(-1)[:, :, 1:3] * picked.unsqueeze(1)
+
+
+def test_indexing_and_a_mask_buffer(tmp_path):
+    autograd.manual_seed(15)
+    _round_trip(Indexing(), _normal(4), tmp_path)
+
+
+def test_a_scalar_model_is_refused(tmp_path):
+    with pytest.raises(TypeError, match="scalar .micrograd-style. model"):
+        nn.export_onnx(nn.MLP(3, [4, 1]), np.zeros((2, 3)), tmp_path / "m.onnx")
