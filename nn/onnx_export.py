@@ -547,6 +547,23 @@ _PRIMITIVES: dict[type, Callable] = {
 # -- modules written as one operator ----------------------------------------------------------
 
 
+_HINT = (
+    "Write that part of the forward with operations that export (the modules and operators "
+    "listed in nn/onnx_export.py), or leave it out of the exported model"
+)
+_HINTS = {
+    "clamp": "Its bounds are not recorded; nn.Hardtanh(min_val, max_val) exports as Clip",
+    "sliding_window": (
+        "Convolution and average pooling export as the layers (nn.Conv1d, nn.Conv2d, "
+        "nn.AvgPool1d, nn.AvgPool2d), not as F.conv*/F.avg_pool* in a forward"
+    ),
+}
+_WHERE_HINT = (
+    "(F.leaky_relu, F.elu, F.softplus, F.hardtanh and F.mish choose with a comparison of the "
+    "input: their layers nn.LeakyReLU, nn.ELU, ... export.) "
+)
+
+
 class _ModuleRule:
     """How a module type is written: ``accepts(module)`` (else its primitives are) and
     ``emit(em, module, inputs, output) -> name``."""
@@ -799,9 +816,8 @@ def _emit(trace: _Trace, model: Module, state_names: dict[int, str], input_names
         if rule is None:
             raise UnsupportedOperatorError(
                 f"Exporting the operator '{node.op}' ({function.__name__}) to ONNX opset "
-                f"version {OPSET} is not supported: it was recorded in {where}. Write that "
-                "part of the forward with operations that export (the module list and the "
-                "operators in nn/onnx_export.py), or leave it out of the exported model"
+                f"version {OPSET} is not supported: it was recorded in {where}. "
+                + _HINTS.get(node.op, _HINT)
             )
         try:
             em.values[id(node)] = rule(em, node, node._ctx)  # the context: what forward saved
@@ -854,8 +870,9 @@ def _merge(first: _Emitter, second: _Emitter, batch: tuple[int, int], dynamic: b
                 f"(shape {x.shape} for the example's {b1} rows, {y.shape} for {other}): it "
                 "was computed from the input outside the recorded graph (a comparison, numpy "
                 "on .data, a Tensor made from the input's shape) or is random, and would be "
-                "frozen into the file. Compute it with Tensor operations on the input, or "
-                "register it as a buffer"
+                "frozen into the file. "
+                + (_WHERE_HINT if first.uses[name].startswith("operator 'where'") else "")
+                + "Compute it with Tensor operations on the input, or register it as a buffer"
             )
         prefix.extend(_symbolic_shape(first, name, x, y, batch))
     first.initializers = kept
