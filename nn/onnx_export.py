@@ -836,7 +836,7 @@ def _merge(first: _Emitter, second: _Emitter, batch: tuple[int, int], dynamic: b
     """Check that the two traces wrote the same graph, and return the nodes that compute the
     shapes holding the batch size (to go first), rewriting ``first``'s initializers."""
     b1, b2 = batch
-    other = f"a batch of {b2} rows" if dynamic else "the example's rows rolled by one"
+    other = f"a batch of {b2} rows" if dynamic else "other values"
     if [n[0] for n in first.nodes] != [n[0] for n in second.nodes] or len(
         first.initializers
     ) != len(second.initializers):
@@ -1001,6 +1001,17 @@ def _as_arrays(example_input) -> list[np.ndarray]:
     return arrays
 
 
+def _mirrored(x: np.ndarray) -> np.ndarray:
+    """Other values in the same range (``min + max - x``; the negation for bools), so that
+    indices stay valid: a value the forward computed from the input outside the graph changes
+    with them, and the second trace catches it."""
+    if x.dtype == np.bool_:
+        return ~x
+    if x.size == 0:
+        return x
+    return (x.max() + x.min() - x).astype(x.dtype)
+
+
 def _value_info(helper, name: str, array_shape, dtype, symbolic: Sequence[bool]):
     dims = ["batch" if s else int(n) for n, s in zip(array_shape, symbolic)]
     return helper.make_tensor_value_info(name, _onnx_type(dtype), dims)
@@ -1080,11 +1091,11 @@ def export_onnx(
             "export_onnx: every example input needs the same batch size (dim 0), got "
             f"{[x.shape[0] for x in examples]}"
         )
-    if dynamic_batch:  # the example's rows repeated: a larger batch
-        second_examples = [np.take(x, np.arange(b2) % b1, axis=0) for x in examples]
-    else:  # the same shapes (dim 0 need not be a batch), the rows rolled: other values
+    if dynamic_batch:  # a larger batch: the example's rows repeated
+        second_examples = [_mirrored(np.take(x, np.arange(b2) % b1, axis=0)) for x in examples]
+    else:  # the same shapes (dim 0 need not be a batch), other values
         b2 = b1
-        second_examples = [np.roll(x, 1, axis=0) for x in examples]
+        second_examples = [_mirrored(np.roll(x, 1, axis=0)) for x in examples]
     names_in = list(input_names) if input_names is not None else _default_names("input", examples)
     if len(names_in) != len(examples):
         raise ValueError(f"export_onnx: {len(names_in)} input_names for {len(examples)} inputs")

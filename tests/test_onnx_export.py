@@ -576,3 +576,17 @@ class Padded(nn.Module):
 def test_padding(tmp_path):
     autograd.manual_seed(16)
     _round_trip(Padded(), _normal(6), tmp_path)
+
+
+def test_an_index_taken_from_the_input_is_refused_even_for_one_fixed_row(tmp_path):
+    class Lookup(nn.Module):  # indexing with the input's values: an array outside the graph
+        def __init__(self):
+            super().__init__()
+            self.table = nn.Parameter(autograd.randn(10, 3))
+
+        def forward(self, tokens):
+            return self.table[tokens.data]
+
+    tokens = np.array([[1, 4, 7]])
+    with pytest.raises(RuntimeError, match="'getitem'.*changes with the input"):
+        nn.export_onnx(Lookup(), tokens, tmp_path / "m.onnx", dynamic_batch=False)
