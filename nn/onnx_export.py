@@ -220,8 +220,16 @@ class _Emitter:
         return self.values[key]
 
     def value(self, tensor: Tensor) -> str:
+        """The name of ``tensor``: written already (the walk goes parents first), or a leaf."""
         name = self.values.get(id(tensor))
-        return self.leaf(tensor) if name is None else name
+        if name is not None:
+            return name
+        if tensor.parents:  # a computed value the walk did not reach: never freeze it
+            raise RuntimeError(
+                f"export_onnx: {self.here} reads a computed tensor that is not among its "
+                "inputs in the recorded graph; please report this model"
+            )
+        return self.leaf(tensor)
 
     def operand(self, x, dtype: np.dtype) -> str:
         """A Tensor (cast to ``dtype`` when it differs) or a number as a ``dtype`` constant."""
@@ -438,6 +446,8 @@ def _getitem(em, node, ctx):
     for item in index:
         if item is None:
             continue
+        if isinstance(item, (bool, np.bool_)):
+            raise _Unsupported("with a bool index")
         if isinstance(item, (int, np.integer)):
             i = int(item)
             starts.append(i)
@@ -1102,7 +1112,16 @@ def export_onnx(
 
     state_names = _state_names(module)
     first_trace = _trace(module, examples)
-    second_trace = _trace(module, second_examples)
+    try:
+        second_trace = _trace(module, second_examples)
+    except Exception as error:
+        if not dynamic_batch:
+            raise
+        raise RuntimeError(
+            f"export_onnx: the model fails on a batch of {b2} rows (the example's rows "
+            f"repeated), which a symbolic batch dim needs: {type(error).__name__}: {error}. If "
+            "dim 0 of the input is not a batch, export with dynamic_batch=False"
+        ) from error
     first, outputs = _emit(first_trace, module, state_names, names_in)
     second, _ = _emit(second_trace, module, state_names, names_in)
     first.input_name = names_in[0]

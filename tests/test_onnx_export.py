@@ -590,3 +590,15 @@ def test_an_index_taken_from_the_input_is_refused_even_for_one_fixed_row(tmp_pat
     tokens = np.array([[1, 4, 7]])
     with pytest.raises(RuntimeError, match="'getitem'.*changes with the input"):
         nn.export_onnx(Lookup(), tokens, tmp_path / "m.onnx", dynamic_batch=False)
+
+
+def test_an_unbatched_input_needs_a_fixed_shape(tmp_path):
+    autograd.manual_seed(18)
+    conv = nn.Conv1d(3, 4, 3, padding=1)
+    x = np.random.default_rng(19).standard_normal((3, 6)).astype(np.float32)  # (C, L)
+    with pytest.raises(RuntimeError, match="dynamic_batch=False"):
+        nn.export_onnx(conv, x, tmp_path / "m.onnx")
+    path = tmp_path / "fixed.onnx"
+    nn.export_onnx(conv, x, path, dynamic_batch=False)
+    (got,) = _run(path, x)
+    assert np.abs(got - _engine(conv, x)).max() <= 1e-5
