@@ -976,7 +976,9 @@ def _as_module(model) -> Module:
                     "network from Tensor layers (nn.Linear, nn.Tanh, ...) to export it"
                 )
         return model
-    if hasattr(model, "hidden_layer_sizes") and hasattr(model, "fit"):  # nn.estimators
+    from .estimators import MLPClassifier, MLPRegressor  # scikit-learn: loaded by then
+
+    if isinstance(model, (MLPClassifier, MLPRegressor)):
         if not hasattr(model, "coefs_"):
             raise ValueError(
                 f"export_onnx: this {type(model).__name__} is not fitted yet; call fit(X, y) "

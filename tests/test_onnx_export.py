@@ -359,6 +359,13 @@ def test_mlp_regressor_exports_predict(loss, tmp_path):
     np.testing.assert_allclose(prediction, reg.predict(X), rtol=1e-10, atol=1e-12)
 
 
+def test_other_objects_are_refused(tmp_path):
+    from sklearn.linear_model import LogisticRegression
+
+    with pytest.raises(TypeError, match="expected an nn.Module or a fitted nn.estimators model"):
+        nn.export_onnx(LogisticRegression(), np.zeros((2, 3)), tmp_path / "m.onnx")
+
+
 def test_an_unfitted_estimator_is_refused(tmp_path):
     from nn.estimators import MLPClassifier
 
