@@ -31,6 +31,7 @@ import numpy as np
 
 from autograd import Tensor, enable_grad, versions
 from autograd.ops.arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
+from autograd.ops.einsum import Einsum
 from autograd.ops.elementwise import (
     Abs,
     Cast,
@@ -46,7 +47,27 @@ from autograd.ops.elementwise import (
 from autograd.ops.elementwise import Tanh as TanhOp
 from autograd.ops.indexing import GetItem
 from autograd.ops.joining import Cat, Pad, Stack
-from autograd.ops.math import Sign
+from autograd.ops.linear_algebra import Cumsum
+from autograd.ops.math import (
+    Acos,
+    Asin,
+    Atan,
+    Ceil,
+    Cos,
+    Cosh,
+    Exp2,
+    Floor,
+    Log2,
+    Log10,
+    Reciprocal,
+    Round,
+    Rsqrt,
+    Sign,
+    Sin,
+    Sinh,
+    Tan,
+    Trunc,
+)
 from autograd.ops.reduction import LogSoftmax as LogSoftmaxOp
 from autograd.ops.reduction import Max, MaxDim, Min, MinDim, Sum
 from autograd.ops.reduction import Softmax as SoftmaxOp
@@ -67,6 +88,7 @@ OPSET = 18  # LayerNormalization needs 17; 18 gives every Reduce* its axes as an
 _IR_VERSION = 8  # the IR version that came with opset 18: older runtimes read the file too
 _EXTRA_ROWS = 3  # the second trace's batch is the example's plus these rows
 _INT64_MAX = np.iinfo(np.int64).max
+_INT64_MIN = np.iinfo(np.int64).min
 
 
 class UnsupportedOperatorError(RuntimeError):
@@ -291,6 +313,66 @@ def _logsigmoid(em, node, ctx):
     return em.node("Sub", [em.node("Min", [x, zero]), log])
 
 
+def _log_base(base: float) -> Callable:
+    def emit(em, node, ctx):
+        (x,) = node.parents
+        scale = em.constant(np.asarray(1 / np.log(base), node.dtype))
+        return em.node("Mul", [em.node("Log", [em.operand(x, node.dtype)]), scale])
+
+    return emit
+
+
+def _exp2(em, node, ctx):
+    (x,) = node.parents
+    two = em.constant(np.asarray(2, node.dtype))
+    return em.node("Pow", [two, em.operand(x, node.dtype)])
+
+
+def _rsqrt(em, node, ctx):
+    (x,) = node.parents
+    return em.node("Reciprocal", [em.node("Sqrt", [em.operand(x, node.dtype)])])
+
+
+def _rounding(op_type: str) -> Callable:
+    """floor/ceil/round keep integers as they are (torch), round floats."""
+
+    def emit(em, node, ctx):
+        (x,) = node.parents
+        if node.dtype.kind != "f":
+            return em.node("Identity", [em.value(x)])
+        return em.node(op_type, [em.value(x)])
+
+    return emit
+
+
+def _trunc(em, node, ctx):
+    """Toward zero: ``sign(x) * floor(|x|)``."""
+    (x,) = node.parents
+    if node.dtype.kind != "f":
+        return em.node("Identity", [em.value(x)])
+    name = em.value(x)
+    return em.node("Mul", [em.node("Sign", [name]), em.node("Floor", [em.node("Abs", [name])])])
+
+
+def _cumsum(em, node, ctx):
+    (x,) = node.parents
+    name = em.operand(x, node.dtype)  # ints sum in int64, as torch
+    if x.ndim == 0:
+        return em.node("Identity", [name])
+    return em.node("CumSum", [name, em.constant(np.asarray(ctx.dim, np.int64))])
+
+
+def _einsum(em, node, ctx):
+    """ONNX's Einsum, with the labels renamed to lowercase letters (its equation's alphabet)."""
+    labels = sorted(set("".join(ctx.inputs) + ctx.output_labels))
+    if len(labels) > 26:
+        raise _Unsupported(f"with {len(labels)} distinct subscripts (26 at most)")
+    rename = str.maketrans(dict(zip(labels, "abcdefghijklmnopqrstuvwxyz")))
+    equation = f"{','.join(ctx.inputs)}->{ctx.output_labels}".translate(rename)
+    names = [em.operand(t, node.dtype) for t in node.parents]
+    return em.node("Einsum", names, equation=equation)
+
+
 def _matmul(em, node, ctx):
     a, b = node.parents
     return em.node("MatMul", [em.operand(a, node.dtype), em.operand(b, node.dtype)])
@@ -457,10 +539,11 @@ def _getitem(em, node, ctx):
         elif isinstance(item, slice):
             if item != slice(None):
                 step = 1 if item.step is None else int(item.step)
-                if step <= 0:
-                    raise _Unsupported(f"with step {step}")
-                starts.append(0 if item.start is None else int(item.start))
-                ends.append(_INT64_MAX if item.stop is None else int(item.stop))
+                # open ends as ONNX clamps them: a backward slice runs from the last element
+                # to past the first
+                first, last = (0, _INT64_MAX) if step > 0 else (-1, _INT64_MIN)
+                starts.append(first if item.start is None else int(item.start))
+                ends.append(last if item.stop is None else int(item.stop))
                 steps.append(step)
                 axes.append(axis)
         else:
@@ -524,6 +607,25 @@ _PRIMITIVES: dict[type, Callable] = {
     ReLU: _unary("Relu"),
     Erf: _unary("Erf"),
     Sign: _unary("Sign"),
+    Sin: _unary("Sin"),
+    Cos: _unary("Cos"),
+    Tan: _unary("Tan"),
+    Asin: _unary("Asin"),
+    Acos: _unary("Acos"),
+    Atan: _unary("Atan"),
+    Sinh: _unary("Sinh"),
+    Cosh: _unary("Cosh"),
+    Reciprocal: _unary("Reciprocal"),
+    Rsqrt: _rsqrt,
+    Log2: _log_base(2.0),
+    Log10: _log_base(10.0),
+    Exp2: _exp2,
+    Floor: _rounding("Floor"),
+    Ceil: _rounding("Ceil"),
+    Round: _rounding("Round"),
+    Trunc: _trunc,
+    Cumsum: _cumsum,
+    Einsum: _einsum,
     Log1p: _log1p,
     Expm1: _expm1,
     LogSigmoid: _logsigmoid,

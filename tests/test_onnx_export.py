@@ -39,6 +39,8 @@ def _round_trip(model, make_input, tmp_path, batches=(2, 7), atol=1e-5) -> onnx.
     rng = np.random.default_rng(0)
     path = tmp_path / "model.onnx"
     proto = nn.export_onnx(model, make_input(rng, 2), path)
+    onnx.checker.check_model(onnx.load(path), full_check=True)  # the file as written
+    assert proto.opset_import[0].version >= 17
     model.eval()
     for batch in batches:
         x = make_input(rng, batch)
@@ -609,3 +611,31 @@ def test_an_unbatched_input_needs_a_fixed_shape(tmp_path):
     nn.export_onnx(conv, x, path, dynamic_batch=False)
     (got,) = _run(path, x)
     assert np.abs(got - _engine(conv, x)).max() <= 1e-5
+
+
+class Elementwise(nn.Module):
+    """The elementwise functions, cumsum, einsum and flip. The rounding functions read the
+    input itself (identical bits on both sides), so no BLAS difference moves a value across
+    an integer."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(5, 5)
+
+    def forward(self, x):
+        h = self.fc(x)
+        bounded = h.tanh() * 0.9
+        trig = h.sin() + h.cos() + bounded.tan() + bounded.asin() + bounded.acos() + h.atan()
+        hyperbolic = bounded.sinh() + bounded.cosh()
+        positive = h * h + 0.5
+        logs = positive.log2() + positive.log10() + bounded.exp2()
+        inverses = positive.reciprocal() + positive.rsqrt()
+        rounded = (x * 3).floor() + (x * 3).ceil() + (x * 3).round() + (x * 3).trunc()
+        running = h.cumsum(dim=1)
+        outer = autograd.einsum("bi,bj->bij", h, bounded).sum(dim=2)
+        return trig + hyperbolic + logs + inverses + rounded + running + outer + h.flip(1)
+
+
+def test_elementwise_functions_cumsum_einsum_flip(tmp_path):
+    autograd.manual_seed(20)
+    _round_trip(Elementwise(), _normal(5), tmp_path)
