@@ -35,6 +35,7 @@ from autograd.ops.einsum import Einsum
 from autograd.ops.elementwise import (
     Abs,
     Cast,
+    Clamp,
     Exp,
     Log,
     Maximum,
@@ -499,6 +500,18 @@ def _where(em, node, ctx):
     return em.node("Where", [em.constant(condition), *names])
 
 
+def _clamp(em, node, ctx):
+    """``Clip`` between the bounds (numbers; None for an open side), in the result's dtype;
+    like the engine it takes the max first, so ``low > high`` gives ``high`` everywhere."""
+    (x,) = node.parents
+    low, high = ctx.bounds
+    names = [em.operand(x, node.dtype)]
+    names.append("" if low is None else em.constant(np.asarray(low, node.dtype)))
+    if high is not None:
+        names.append(em.constant(np.asarray(high, node.dtype)))
+    return em.node("Clip", names)
+
+
 def _maximum(op_type: str) -> Callable:
     def emit(em, node, ctx):
         if len(node.parents) != 2:
@@ -648,6 +661,7 @@ _PRIMITIVES: dict[type, Callable] = {
     Pad: _pad,
     Cast: _cast,
     Where: _where,
+    Clamp: _clamp,
     Maximum: _maximum("Max"),
     Minimum: _maximum("Min"),
     GetItem: _getitem,
@@ -664,7 +678,6 @@ _HINT = (
     "listed in nn/onnx_export.py), or leave it out of the exported model"
 )
 _HINTS = {
-    "clamp": "Its bounds are not recorded; nn.Hardtanh(min_val, max_val) exports as Clip",
     "sliding_window": (
         "Convolution and average pooling export as the layers (nn.Conv1d, nn.Conv2d, "
         "nn.AvgPool1d, nn.AvgPool2d), not as F.conv*/F.avg_pool* in a forward"

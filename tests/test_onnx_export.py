@@ -378,25 +378,24 @@ def test_an_unfitted_estimator_is_refused(tmp_path):
 # -- errors --------------------------------------------------------------------------------
 
 
-class Clamped(nn.Module):
+class Products(nn.Module):
     def __init__(self):
         super().__init__()
-        self.body = nn.Sequential(nn.Linear(3, 3), Clip())
+        self.body = nn.Sequential(nn.Linear(3, 3), RunningProduct())
 
     def forward(self, x):
         return self.body(x)
 
 
-class Clip(nn.Module):
+class RunningProduct(nn.Module):
     def forward(self, x):
-        return x.clamp(min=0.0, max=1.0)
+        return x.cumprod(dim=1)  # ONNX has no cumulative product
 
 
 def test_an_unmapped_operation_is_named_with_its_module(tmp_path):
-    with pytest.raises(
-        UnsupportedOperatorError, match=r"'clamp'.*module 'body.1' \(Clip\).*nn.Hardtanh"
-    ):
-        nn.export_onnx(Clamped(), np.zeros((2, 3), np.float32), tmp_path / "m.onnx")
+    expected = r"operator 'cumprod'.*module 'body.1' \(RunningProduct\)"
+    with pytest.raises(UnsupportedOperatorError, match=expected):
+        nn.export_onnx(Products(), np.zeros((2, 3), np.float32), tmp_path / "m.onnx")
     assert not (tmp_path / "m.onnx").exists()
 
 
@@ -614,7 +613,7 @@ def test_an_unbatched_input_needs_a_fixed_shape(tmp_path):
 
 
 class Elementwise(nn.Module):
-    """The elementwise functions, cumsum, einsum and flip. The rounding functions read the
+    """The elementwise functions, clamp, cumsum, einsum and flip. The rounding functions read the
     input itself (identical bits on both sides), so no BLAS difference moves a value across
     an integer."""
 
@@ -631,11 +630,11 @@ class Elementwise(nn.Module):
         logs = positive.log2() + positive.log10() + bounded.exp2()
         inverses = positive.reciprocal() + positive.rsqrt()
         rounded = (x * 3).floor() + (x * 3).ceil() + (x * 3).round() + (x * 3).trunc()
-        running = h.cumsum(dim=1)
+        running = h.cumsum(dim=1) + h.clamp(min=-0.5) + h.clamp(max=0.3) + h.clamp(-0.2, 0.4)
         outer = autograd.einsum("bi,bj->bij", h, bounded).sum(dim=2)
         return trig + hyperbolic + logs + inverses + rounded + running + outer + h.flip(1)
 
 
-def test_elementwise_functions_cumsum_einsum_flip(tmp_path):
+def test_elementwise_functions_clamp_cumsum_einsum_flip(tmp_path):
     autograd.manual_seed(20)
     _round_trip(Elementwise(), _normal(5), tmp_path)
