@@ -14,10 +14,18 @@ helpers. Two levels of the graph are read:
   node's ``Function`` and the attributes its forward left on its context.
 
 Parameters and buffers become initializers named by their ``state_dict`` keys; other leaves
-(numbers, masks) become constants. The forward runs twice, the second time on a batch three rows
-larger (the example's rows repeated): a constant that differs between the two runs was computed
-from the input outside the recorded graph (a comparison, numpy on ``.data``) and is refused, and
-a shape that differs is what makes the batch dimension symbolic (``dynamic_batch=True``).
+(numbers, masks) become constants. The forward runs twice, the second time on other values
+(``min + max - x``) and, with ``dynamic_batch=True``, on a batch three rows larger (the
+example's rows repeated): a constant that differs between the two runs was computed from the
+input outside the recorded graph (a comparison, numpy on ``.data``, the extremes that ``amax``
+and ``logsumexp`` take outside it) and is refused rather than frozen into the file; a target
+shape that differs by a multiple of the batch size gets its batch entry from the input's shape,
+and a fill of a batch-sized shape (an RNN's zero state) becomes ``ConstantOfShape``.
+
+Not written (each raises ``UnsupportedOperatorError`` naming the operation and the module that
+recorded it): ``F.conv*``/``F.avg_pool*`` called in a forward (the layers export), cumprod,
+the linear-algebra primitives, sort/topk; ``dynamic_batch`` does not cover a mean over the
+batch dim (its count is a number, and is refused).
 
 ``onnx`` is imported by ``export_onnx`` itself, so ``import nn`` does not need it.
 """
