@@ -22,10 +22,11 @@ and ``logsumexp`` take outside it) and is refused rather than frozen into the fi
 shape that differs by a multiple of the batch size gets its batch entry from the input's shape,
 and a fill of a batch-sized shape (an RNN's zero state) becomes ``ConstantOfShape``.
 
-Not written (each raises ``UnsupportedOperatorError`` naming the operation and the module that
-recorded it): ``F.conv*``/``F.avg_pool*`` called in a forward (the layers export), cumprod,
-the linear-algebra primitives, sort/topk; ``dynamic_batch`` does not cover a mean over the
-batch dim (its count is a number, and is refused).
+Not written, with ``UnsupportedOperatorError`` naming the operation and the module that
+recorded it: ``F.conv*``/``F.avg_pool*`` called in a forward (the layers export), cumprod, the
+linear-algebra primitives. Compositions that pick by value (sort, topk, amax, logsumexp) meet
+the refusal above, and so does a mean over the batch dim with ``dynamic_batch`` (its count is
+a number that changes with the batch).
 
 ``onnx`` is imported by ``export_onnx`` itself, so ``import nn`` does not need it.
 """
