@@ -1100,9 +1100,13 @@ def _as_module(model) -> Module:
                     "network from Tensor layers (nn.Linear, nn.Tanh, ...) to export it"
                 )
         return model
-    from .estimators import MLPClassifier, MLPRegressor  # scikit-learn: loaded by then
+    try:
+        from .estimators import MLPClassifier, MLPRegressor  # needs scikit-learn
 
-    if isinstance(model, (MLPClassifier, MLPRegressor)):
+        estimators = (MLPClassifier, MLPRegressor)
+    except ImportError:  # without scikit-learn the model cannot be one of them
+        estimators = ()
+    if isinstance(model, estimators):
         if not hasattr(model, "coefs_"):
             raise ValueError(
                 f"export_onnx: this {type(model).__name__} is not fitted yet; call fit(X, y) "
