@@ -47,6 +47,7 @@ from .layers import (
     Unflatten,
 )
 from .module import Module
+from .onnx_export import export_onnx
 from .parameter import Parameter
 from .scalar import MLP, Layer, Neuron
 from .serialization import load, save
@@ -112,6 +113,7 @@ __all__ = [
     "Unflatten",
     "datasets",
     "evaluate",
+    "export_onnx",
     "fit",
     "functional",
     "init",

@@ -141,6 +141,7 @@ class Clamp(Primitive):
             if high is not None:
                 inside &= x <= high
             ctx.inside = inside
+            ctx.bounds = (low, high)  # not for the rule: for readers of the graph (ONNX export)
         if low is not None:
             x = np.maximum(x, low)
         if high is not None:
