@@ -306,8 +306,9 @@ def optimize_on_dask(
         The number of trials, shared among the workers (the first ones get one more when it
         does not divide).
     sampler : "tpe", "gp", "random" or callable, default "tpe"
-        The sampler of each task: a name for ``make_sampler``, or ``seed -> sampler`` (for
-        instance ``lambda s: optuna.samplers.GridSampler(space, seed=s)``).
+        The sampler of each task: a name for ``make_sampler``, or ``seed -> sampler``. A
+        ``GridSampler`` must be the same in every task, seed included (the seed orders the grid,
+        and trial ``k`` takes point ``k`` of that order): ``lambda _: GridSampler(space, seed=0)``.
     seed : int or None
         Task ``i`` seeds its sampler with ``seed + i``: different seeds, so that two workers do
         not draw the same first points.
