@@ -20,9 +20,7 @@ from nn.estimators import MLPClassifier
 from nn.search import estimator_objective, optimize_on_dask
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
-pytestmark = pytest.mark.filterwarnings(
-    "ignore::sklearn.exceptions.ConvergenceWarning", "ignore::UserWarning"
-)
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +97,8 @@ def test_optuna_grid_on_dask_with_a_shared_storage_equals_one_process(client, ir
     )
     _one_thread(lambda: local.optimize(objective, n_trials=9))
 
-    storage = f"sqlite:///{tmp_path / 'grid.db'}"  # an RDB storage the two workers share
+    # an RDB storage the two workers share; wait up to 60 s for the other one's write lock
+    storage = f"sqlite:///{tmp_path / 'grid.db'}?timeout=60"
     optuna.create_study(study_name="grid", storage=storage, direction="maximize")
     shared = optimize_on_dask(
         client,
@@ -129,7 +128,7 @@ def test_optuna_tpe_trials_run_on_both_workers_and_repeat_in_one_process(client,
         trial.set_user_attr("pid", os.getpid())
         return cross_validated(trial)
 
-    storage = f"sqlite:///{tmp_path / 'tpe.db'}"
+    storage = f"sqlite:///{tmp_path / 'tpe.db'}?timeout=60"
     optuna.create_study(study_name="tpe", storage=storage, direction="maximize")
     study = optimize_on_dask(client, "tpe", storage, objective, 10, sampler="tpe", seed=0)
 
