@@ -289,6 +289,11 @@ def test_bad_settings_are_refused_with_the_fix(settings, message):
     assert pg.to_dict() == before
 
 
+def test_fps_must_be_positive():
+    with pytest.raises(ValueError, match="fps must be a number > 0, got 0"):
+        Playground(fps=0)
+
+
 def test_to_dict_from_dict_round_trip_rebuilds_the_same_playground():
     settings = dict(
         dataset="spiral",
