@@ -271,6 +271,8 @@ def test_switching_the_problem_switches_to_its_data_sets():
         ({"dataset": "plane"}, "not a classification data set; choose one of"),
         ({"hidden": [4] * 7}, "at most 6 layer sizes, each 1 to 8"),
         ({"hidden": [9]}, "at most 6 layer sizes, each 1 to 8"),
+        ({"hidden": [None]}, "at most 6 layer sizes, each 1 to 8"),
+        ({"hidden": 4}, "at most 6 layer sizes, each 1 to 8"),
         ({"features": []}, "at least one input feature"),
         ({"features": "x1"}, "list of names"),
         ({"features": ["x3"]}, r"unknown feature\(s\) \['x3'\]"),

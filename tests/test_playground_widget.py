@@ -88,6 +88,19 @@ def test_layer_and_neuron_buttons_reshape_the_network():
     assert len(pg.to_dict()["hidden"]) == 6 and view.add_layer.disabled
 
 
+def test_neuron_buttons_are_rebuilt_only_when_the_layers_change():
+    pg = Playground()
+    view = shown(pg)
+    rows = view.neuron_rows.children
+    pg.set(learning_rate=0.1)
+    pg.play()
+    pg.pause()
+    assert view.neuron_rows.children == rows
+    view.add_layer.click()
+    assert len(view.neuron_rows.children) == 3
+    assert all(row.comm is None for row in rows)  # the old ones are closed
+
+
 def test_a_refused_change_shows_why_and_puts_the_control_back():
     pg = Playground(features=["x1"])
     view = shown(pg)

@@ -33,6 +33,13 @@ def _button(description: str, css: str, tooltip: str, width: str = "auto") -> w.
     return button
 
 
+def _close(widget: w.Widget) -> None:
+    """Close a widget and the widgets inside it (their front-end models go too)."""
+    for child in getattr(widget, "children", ()):
+        _close(child)
+    widget.close()
+
+
 class PlaygroundView:
     """The widgets of one Playground; ``box`` is what the notebook shows."""
 
@@ -40,6 +47,7 @@ class PlaygroundView:
         self.pg = playground
         self._draw_lock = threading.Lock()  # the training thread and the kernel both refresh
         self._syncing = False
+        self._shown_hidden: list[int] | None = None  # the layers the neuron buttons are for
         s = playground.to_dict()
 
         # the top bar
@@ -199,12 +207,18 @@ class PlaygroundView:
             )
             self.add_layer.disabled = len(hidden) >= pg.MAX_LAYERS
             self.remove_layer.disabled = not hidden
-            left, column, size = pg.network_geometry(len(hidden) + 2)
-            # each layer's buttons above its column of the picture
-            self.neuron_rows.layout.margin = f"0 0 0 {left + column + size // 2 - column // 2}px"
-            self.neuron_rows.children = [
-                self._neuron_control(i, n, column) for i, n in enumerate(hidden)
-            ]
+            if hidden != self._shown_hidden:  # new buttons only when the layers changed
+                self._shown_hidden = list(hidden)
+                left, column, size = pg.network_geometry(len(hidden) + 2)
+                # each layer's buttons above its column of the picture
+                margin = left + column + size // 2 - column // 2
+                self.neuron_rows.layout.margin = f"0 0 0 {margin}px"
+                old = self.neuron_rows.children
+                self.neuron_rows.children = [
+                    self._neuron_control(i, n, column) for i, n in enumerate(hidden)
+                ]
+                for control in old:
+                    _close(control)
             playing = self.pg.playing
             self.play.description = "❚❚ Pause" if playing else "▶ Play"
             self.step.disabled = playing

@@ -162,15 +162,20 @@ def _check_settings(settings: dict[str, Any]) -> dict[str, Any]:
     if not features:
         raise ValueError(f"Playground: at least one input feature is needed, from {list(FEATURES)}")
     s["features"] = [f for f in FEATURES if f in features]  # the Playground's order, no repeats
-    hidden = [int(n) if not isinstance(n, bool) and int(n) == n else n for n in s["hidden"]]
-    if len(hidden) > MAX_LAYERS or any(
-        isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_NEURONS for n in hidden
+    hidden = list(s["hidden"]) if isinstance(s["hidden"], (list, tuple)) else None
+    if (
+        hidden is None
+        or len(hidden) > MAX_LAYERS
+        or any(
+            isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_NEURONS
+            for n in hidden
+        )
     ):
         raise ValueError(
             f"Playground: hidden must list at most {MAX_LAYERS} layer sizes, each 1 to "
             f"{MAX_NEURONS}, got {s['hidden']!r}"
         )
-    s["hidden"] = hidden
+    s["hidden"] = [int(n) for n in hidden]
     s["show_test"] = bool(s["show_test"])
     return s
 
