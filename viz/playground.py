@@ -345,8 +345,9 @@ def _draw_points(image: np.ndarray, points: np.ndarray, colours: np.ndarray, rim
 def network_geometry(columns: int) -> tuple[int, int, int]:
     """Where the network picture puts its ``columns`` of units (features, hidden layers,
     output): the first column's left edge, the distance between columns, the side of a unit's
-    square, in pixels. At most about 560 pixels from the first column to the last."""
-    return 50, max(72, min(100, 560 // max(columns - 1, 1))), 36
+    square, in pixels. At most about 420 pixels from the first column to the last."""
+    column = max(56, min(100, 420 // max(columns - 1, 1)))
+    return 50, column, 36 if column >= 90 else 26  # smaller squares leave room for the weights
 
 
 def _data_url(png: bytes) -> str:
@@ -750,7 +751,7 @@ class Playground:
         features = self._settings["features"]
         sizes = [m.shape[0] for m in maps]
         left, column, size = network_geometry(len(sizes))
-        gap = 14
+        gap = 14 if size > 30 else 10
         height = max(sizes) * (size + gap) + 30
         width = left + column * (len(sizes) - 1) + size + 30
 
@@ -806,7 +807,7 @@ class Playground:
                     )
             x, _ = corner(layer, 0)
             title = "features" if layer == 0 else "output" if layer == last else f"{sizes[layer]}"
-            if 0 < layer < last:
+            if 0 < layer < last and column >= 90:
                 title += " neuron" + ("s" if sizes[layer] > 1 else "")
             parts.append(
                 f'<text x="{x + size / 2}" y="14" text-anchor="middle">{html.escape(title)}</text>'
