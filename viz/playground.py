@@ -408,6 +408,10 @@ class Playground:
         Epochs trained since the last reset.
     history : list of tuple
         ``(epoch, training loss, test loss)`` after each epoch (and at epoch 0).
+    X_train, y_train, X_test, y_test : ndarray
+        The points ``(n, 2)`` and labels ``(n,)`` (float64; +-1 for classification).
+    optimizer : nn.optim.SGD
+        Two parameter groups: the weights (with L2's ``weight_decay``) and the biases.
     """
 
     def __init__(self, *, fps: float = 8.0, **settings: Any) -> None:
@@ -419,7 +423,6 @@ class Playground:
         self._running = threading.Event()
         self._thread: threading.Thread | None = None
         self._view: Any = None  # the widgets, once shown
-        self._syncing = False  # True while settings are copied into the controls
         self._start_over(new_data=True)
 
     # -- settings ----------------------------------------------------------------------------------
