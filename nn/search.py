@@ -94,6 +94,18 @@ def make_sampler(kind: str = "tpe", seed: int | None = None) -> optuna.samplers.
     Returns
     -------
     optuna.samplers.BaseSampler
+
+    Examples
+    --------
+    >>> import optuna
+    >>> from nn.search import make_sampler
+    >>> type(make_sampler('random', seed=0)).__name__
+    'RandomSampler'
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> study = optuna.create_study(sampler=make_sampler('tpe', seed=0))
+    >>> study.optimize(lambda t: (t.suggest_float('x', -5, 5) - 2) ** 2, n_trials=30)
+    >>> abs(study.best_params['x'] - 2) < 1
+    True
     """
     if kind == "tpe":
         return optuna.samplers.TPESampler(seed=seed)
@@ -233,6 +245,27 @@ def fit_with_pruning(
     -----
     Early stopping is the pruner's job here (``nn.fit``'s ``EarlyStopping`` would start afresh
     every epoch); for it within a trial, call ``nn.fit(..., early_stopping=...)`` directly.
+
+    Examples
+    --------
+    >>> import optuna
+    >>> import autograd, nn
+    >>> from nn.search import fit_with_pruning
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> x = autograd.linspace(-1, 1, 32).reshape(-1, 1)
+    >>> data = (x, 3 * x)
+    >>> def objective(trial):
+    ...     _ = autograd.manual_seed(0)
+    ...     model = nn.Linear(1, 1)
+    ...     lr = trial.suggest_float('lr', 1e-3, 1.0, log=True)
+    ...     opt = nn.optim.SGD(model.parameters(), lr=lr)
+    ...     loss = nn.MSELoss()
+    ...     history = fit_with_pruning(trial, model, loss, opt, data, epochs=5, val=data, seed=0)
+    ...     return history['val_loss'][-1]
+    >>> study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    >>> study.optimize(objective, n_trials=4)
+    >>> len(study.trials), len(study.trials[0].user_attrs['history']['val_loss'])
+    (4, 5)
     """
     if isinstance(train, tuple):  # one loader for all epochs: its shuffling goes on
         train = DataLoader(TensorDataset(*train), batch_size=batch_size, shuffle=shuffle, seed=seed)
@@ -317,6 +350,22 @@ def optimize_on_dask(
     -------
     optuna.Study
         The study, loaded from ``storage`` after every task finished.
+
+    Examples
+    --------
+    >>> import optuna
+    >>> import os, tempfile
+    >>> from dask.distributed import Client
+    >>> from nn.search import optimize_on_dask
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> storage = 'sqlite:///' + os.path.join(tempfile.mkdtemp(), 'search.db')
+    >>> _ = optuna.create_study(study_name='demo', storage=storage)
+    >>> client = Client(processes=False, n_workers=2, dashboard_address=':0')
+    >>> square = lambda t: t.suggest_float('x', 0, 1) ** 2
+    >>> study = optimize_on_dask(client, 'demo', storage, square, n_trials=4, seed=0)
+    >>> client.close()
+    >>> len(study.trials)
+    4
     """
     try:
         from dask.distributed import wait

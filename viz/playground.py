@@ -412,6 +412,15 @@ class Playground:
         The points ``(n, 2)`` and labels ``(n,)`` (float64; +-1 for classification).
     optimizer : nn.optim.SGD
         Two parameter groups: the weights (with L2's ``weight_decay``) and the biases.
+
+    Examples
+    --------
+    >>> from viz import Playground
+    >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+    >>> p.set(hidden=[4, 4], activation='tanh', learning_rate=0.1)
+    >>> _ = p.step(5)
+    >>> p.epoch, type(p.model).__name__, len(p.history)
+    (5, 'Sequential', 6)
     """
 
     def __init__(self, *, fps: float = 8.0, **settings: Any) -> None:
@@ -429,24 +438,59 @@ class Playground:
 
     @property
     def settings(self) -> dict[str, Any]:
-        """A copy of the current settings (the keywords of the constructor)."""
+        """A copy of the current settings (the keywords of the constructor).
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> s = p.settings
+        >>> s['dataset'], s['n_samples'], s['hidden']
+        ('xor', 100, [4, 2])
+        """
         return self.to_dict()
 
     def to_dict(self) -> dict[str, Any]:
-        """The settings as a plain dict (JSON-ready); ``Playground.from_dict`` rebuilds it."""
+        """The settings as a plain dict (JSON-ready); ``Playground.from_dict`` rebuilds it.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> d = p.to_dict()
+        >>> d['dataset'], d['seed']
+        ('xor', 1)
+        """
         s = dict(self._settings)
         s["features"], s["hidden"] = list(s["features"]), list(s["hidden"])
         return s
 
     @classmethod
     def from_dict(cls, settings: dict[str, Any], **kwargs: Any) -> Playground:
-        """A new Playground with ``settings`` (missing ones take their defaults)."""
+        """A new Playground with ``settings`` (missing ones take their defaults).
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> q = Playground.from_dict(p.to_dict())
+        >>> q.settings == p.settings
+        True
+        """
         return cls(**kwargs, **settings)
 
     @property
     def state(self) -> str:
         """The settings as one shareable line, like the Playground's URL:
-        ``dataset=spiral&features=x1,x2,sin(x1)&hidden=8,8&...`` (``from_state`` reads it)."""
+        ``dataset=spiral&features=x1,x2,sin(x1)&hidden=8,8&...`` (``from_state`` reads it).
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> p.state.split('&')[:2]
+        ['dataset=xor', 'noise=0.0']
+        """
         pairs = []
         for key, value in self.to_dict().items():
             if isinstance(value, list):
@@ -458,12 +502,29 @@ class Playground:
 
     @classmethod
     def from_state(cls, state: str, **kwargs: Any) -> Playground:
-        """A new Playground from a ``state`` string (a leading ``#`` or ``?`` is ignored)."""
+        """A new Playground from a ``state`` string (a leading ``#`` or ``?`` is ignored).
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> q = Playground.from_state('#' + p.state)
+        >>> q.settings['dataset'], q.settings['n_samples']
+        ('xor', 100)
+        """
         return cls.from_dict(cls.parse_state(state), **kwargs)
 
     @staticmethod
     def parse_state(state: str) -> dict[str, Any]:
-        """The settings dict of a ``state`` string, every value converted to its type."""
+        """The settings dict of a ``state`` string, every value converted to its type.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> Playground.parse_state('dataset=spiral&noise=0.1&hidden=3,2')
+        {'dataset': 'spiral', 'noise': 0.1, 'hidden': [3, 2]}
+        """
         settings: dict[str, Any] = {}
         for key, text in parse_qsl(state.lstrip("#?"), keep_blank_values=True, strict_parsing=True):
             if key not in DEFAULTS:
@@ -495,7 +556,16 @@ class Playground:
     def set(self, **settings: Any) -> None:
         """Change settings. Data, features, network, activation, problem or seed start over (new
         data or a new network, epoch 0, as the Playground does); the learning rate, batch size,
-        regularisation and ``show_test`` act on the running training."""
+        regularisation and ``show_test`` act on the running training.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> p.set(hidden=[3], activation='relu')
+        >>> p.settings['hidden'], p.epoch, p.model[0].out_features
+        ([3], 0, 3)
+        """
         with self._lock:
             old = self._settings
             changed = {k for k, v in settings.items() if old.get(k, object()) != v}
@@ -582,12 +652,30 @@ class Playground:
 
     @property
     def train_loss(self) -> float:
-        """The loss over the training points now."""
+        """The loss over the training points now.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> before = p.train_loss
+        >>> _ = p.step(20)
+        >>> p.train_loss < before
+        True
+        """
         return self.history[-1][1]
 
     @property
     def test_loss(self) -> float:
-        """The loss over the test points now."""
+        """The loss over the test points now.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> isinstance(p.test_loss, float), p.test_loss >= 0
+        (True, True)
+        """
         return self.history[-1][2]
 
     def _train_epoch(self) -> bool:
@@ -624,7 +712,16 @@ class Playground:
 
     def step(self, epochs: int = 1) -> tuple[float, float]:
         """Train ``epochs`` epochs now (the "one step" button is ``step(1)``); return the
-        training and test loss after them."""
+        training and test loss after them.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> train, test = p.step(3)
+        >>> p.epoch, train == p.train_loss, test == p.test_loss
+        (3, True, True)
+        """
         if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
             raise ValueError(f"Playground.step: epochs must be an int >= 0, got {epochs!r}")
         if self.playing:
@@ -636,7 +733,16 @@ class Playground:
 
     def accuracy(self, split: str = "test") -> float:
         """Classification: the fraction of ``split`` (``"train"`` or ``"test"``) points on the
-        right side of the boundary (the output's sign is the label's)."""
+        right side of the boundary (the output's sign is the label's).
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> _ = p.step(10)
+        >>> 0 <= p.accuracy('train') <= 1
+        True
+        """
         if self._settings["problem"] != "classification":
             raise ValueError("Playground.accuracy: only for problem='classification'")
         if split not in ("train", "test"):
@@ -651,23 +757,63 @@ class Playground:
         return float(np.mean(np.where(output >= 0, 1.0, -1.0) == labels))
 
     def reset(self) -> None:
-        """Start over with the initial weights (same seed: the same start), epoch 0."""
+        """Start over with the initial weights (same seed: the same start), epoch 0.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> first = p.model[0].weight.tolist()
+        >>> _ = p.step(5)
+        >>> p.reset()
+        >>> p.epoch, p.model[0].weight.tolist() == first
+        (0, True)
+        """
         with self._lock:
             self._start_over(new_data=False)
         self._refresh()
 
     def regenerate(self) -> None:
-        """New data and new initial weights: ``seed + 1``."""
+        """New data and new initial weights: ``seed + 1``.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> p.regenerate()
+        >>> p.settings['seed'], p.epoch
+        (2, 0)
+        """
         self.set(seed=(self._settings["seed"] + 1) % 2**32)
 
     @property
     def playing(self) -> bool:
-        """Whether the training thread is running."""
+        """Whether the training thread is running.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> p.playing
+        False
+        """
         return self._thread is not None and self._thread.is_alive()
 
     def play(self) -> None:
         """Train in a background thread until ``pause()``; the pictures refresh ``fps`` times a
-        second."""
+        second.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> p.play()
+        >>> p.playing
+        True
+        >>> p.pause()
+        >>> p.playing, p.epoch >= 0
+        (False, True)
+        """
         if self.playing:
             return
         self._running.set()
@@ -676,7 +822,17 @@ class Playground:
         self._refresh(sync_controls=True)
 
     def pause(self, timeout: float = 5.0) -> None:
-        """Stop training (within one SGD step) and wait for the thread to end."""
+        """Stop training (within one SGD step) and wait for the thread to end.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> p.play()
+        >>> p.pause()
+        >>> p.playing
+        False
+        """
         self._running.clear()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
@@ -704,7 +860,16 @@ class Playground:
     def grid_outputs(self) -> list[np.ndarray]:
         """What every unit computes over the plane, on a ``GRID x GRID`` grid of ``[-6, 6]^2``
         (row 0 at the top, x2 = 6): the input features (first), each hidden layer's activations,
-        then the output; each an array ``(units, GRID, GRID)``."""
+        then the output; each an array ``(units, GRID, GRID)``.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> maps = p.grid_outputs()
+        >>> len(maps), maps[0].shape
+        (4, (2, 100, 100))
+        """
         with self._lock, no_grad():
             h = self._inputs_grid
             maps = [h.data]
@@ -721,7 +886,16 @@ class Playground:
 
     def boundary_image(self) -> np.ndarray:
         """The output over the plane with the points on top: uint8 RGB ``(300, 300, 3)``. In
-        classification the boundary (output 0) is a dark line."""
+        classification the boundary (output 0) is a dark line.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> image = p.boundary_image()
+        >>> image.shape, image.dtype
+        ((300, 300, 3), dtype('uint8'))
+        """
         output = self.grid_outputs()[-1][0]
         return self._boundary_from(output)
 
@@ -740,14 +914,30 @@ class Playground:
         return image
 
     def boundary_png(self) -> bytes:
-        """``boundary_image()`` as a PNG file."""
+        """``boundary_image()`` as a PNG file.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> p.boundary_png()[:8] == bytes([137, 80, 78, 71, 13, 10, 26, 10])
+        True
+        """
         return png_bytes(self.boundary_image())
 
     def network_svg(self, maps: list[np.ndarray] | None = None) -> str:
         """The network as the Playground draws it: a heat map per feature and neuron (what it
         computes over the plane) and the weights as curves, blue positive and orange negative,
         thicker and more opaque the larger next to the largest of their layer (as
-        ``viz.draw_network``); hover for the values."""
+        ``viz.draw_network``); hover for the values.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> p.network_svg().startswith('<svg')
+        True
+        """
         if maps is None:
             maps = self.grid_outputs()
         weights, biases = self._weights_and_biases()
@@ -819,7 +1009,16 @@ class Playground:
         return "".join(parts)
 
     def loss_curve_svg(self, width: int = 300, height: int = 60) -> str:
-        """The training (black) and test (grey) loss by epoch, as a small SVG."""
+        """The training (black) and test (grey) loss by epoch, as a small SVG.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> _ = p.step(2)
+        >>> '<svg' in p.loss_curve_svg(width=200, height=40)
+        True
+        """
         epochs = np.array([h[0] for h in self.history], dtype=float)
         losses = np.array([[h[1], h[2]] for h in self.history])
         top = float(losses.max()) or 1.0
@@ -841,7 +1040,17 @@ class Playground:
 
     @property
     def widget(self) -> Any:
-        """The ipywidgets box that shows this Playground (built on first use)."""
+        """The ipywidgets box that shows this Playground (built on first use).
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> box = p.widget
+        >>> type(box).__name__
+        'VBox'
+        >>> p.close()
+        """
         if self._view is None:
             from ._playground_view import PlaygroundView  # imports ipywidgets
 
@@ -874,7 +1083,17 @@ class Playground:
         return f"Playground.from_state({self.state!r})"
 
     def close(self) -> None:
-        """Pause and close the widgets."""
+        """Pause and close the widgets.
+
+        Examples
+        --------
+        >>> from viz import Playground
+        >>> p = Playground(dataset='xor', n_samples=100, seed=1)
+        >>> _ = p.widget
+        >>> p.close()
+        >>> p.playing
+        False
+        """
         self.pause()
         if self._view is not None:
             self._view.box.close()
