@@ -4,7 +4,7 @@ autograd/README.md is the one page that explains it: node protocol, rule table (
 walk (graph.py), fused-rule registry (fused.py), and how to add an operation.
 """
 
-from . import functional, functions, linalg, parameters
+from . import allocator, functional, functions, linalg, parameters
 from .creation import (
     arange,
     empty,
@@ -185,6 +185,9 @@ from .randomness import (
 )
 from .tensor import Tensor, from_numpy
 from .value import Value, linear
+
+# a training step's temporaries stay mapped between steps instead of faulting in again
+allocator.keep_freed_memory()
 
 __all__ = [
     *functions.__all__,
