@@ -4,7 +4,7 @@ autograd/README.md is the one page that explains it: node protocol, rule table (
 walk (graph.py), fused-rule registry (fused.py), and how to add an operation.
 """
 
-from . import functional, functions, linalg, parameters
+from . import allocator, collector, functional, functions, linalg, parameters
 from .creation import (
     arange,
     empty,
@@ -185,6 +185,11 @@ from .randomness import (
 )
 from .tensor import Tensor, from_numpy
 from .value import Value, linear
+
+# a training step's temporaries stay mapped between steps instead of faulting in again, and
+# a big scalar graph is not rescanned by full garbage collections as often as it grows
+allocator.keep_freed_memory()
+collector.collect_oldest_less_often()
 
 __all__ = [
     *functions.__all__,

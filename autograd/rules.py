@@ -300,7 +300,14 @@ def _matmul(ctx, grad):
         g = g.unsqueeze(-2)
     grad_a = grad_b = None
     if need_a:
-        grad_a = sum_to_shape(g @ b2.transpose(-1, -2), a2.shape).reshape(a.shape)
+        if a.ndim == 2 and b.ndim == 2 and g.shape[0] <= 16 and g.shape[1] >= 1024:
+            # a few rows contracted over a long dim (a convolution's weight gradient, G
+            # (out_channels, positions) @ columnsᵀ): OpenBLAS runs (B Gᵀ)ᵀ about 2x faster
+            # (LeNet's conv1 0.81 -> 0.44 ms, conv2 0.56 -> 0.28 ms, one thread)
+            grad_a = (b2 @ g.transpose(-1, -2)).transpose(-1, -2)
+        else:
+            grad_a = g @ b2.transpose(-1, -2)
+        grad_a = sum_to_shape(grad_a, a2.shape).reshape(a.shape)
     if need_b:
         if a.ndim == 2 and b.ndim == 2 and not b.data.flags.c_contiguous:
             # b is a transposed view (x @ w.T in Linear): (Gᵀ A)ᵀ costs the same as Aᵀ G,

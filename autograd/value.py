@@ -24,7 +24,7 @@ from numbers import Real
 
 from . import grad_mode
 from .fused import register_fused
-from .graph import backpropagate, send
+from .graph import backpropagate, collector_paused, send
 from .rules import RULES, power, swapped
 
 
@@ -111,12 +111,16 @@ class Value:
     def __add__(self, other) -> Value:
         if isinstance(other, Value):
             return _node(self.data + other.data, self, other, "+", _ADD)
+        if type(other) is float:  # the common constant, without _constant's call
+            return _node(self.data + other, self, other, "+ {:g}", _ADD)
         c = _constant(other, "+")
         return c if c is NotImplemented else _node(self.data + c, self, c, "+ {:g}", _ADD)
 
     def __mul__(self, other) -> Value:
         if isinstance(other, Value):
             return _node(self.data * other.data, self, other, "*", _MUL)
+        if type(other) is float:  # the common constant, without _constant's call
+            return _node(self.data * other, self, other, "* {:g}", _MUL)
         c = _constant(other, "*")
         return c if c is NotImplemented else _node(self.data * c, self, c, "* {:g}", _MUL)
 
@@ -273,7 +277,9 @@ class Value:
         >>> x.grad
         7.0
         """
-        order, grads = backpropagate((self,), (1.0,), in_slots=True)
+        with collector_paused():  # backpropagate pauses it too: the order is its first part
+            order = _topological_order(self)
+        order, grads = backpropagate((self,), (1.0,), in_slots=True, order=order)
         if grads is None:  # left in the slots: take each one (see backpropagate)
             for node in order:
                 grad = node._incoming
@@ -339,6 +345,47 @@ class Value:
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.4g}, grad={_format_grad(self.grad)}{label})"
+
+
+def _topological_order(root: Value) -> list:
+    """``graph.topological_order((root,))`` for a graph of Values, the same list twice as fast.
+
+    The same depth-first search, parents pushed in reverse argument order, but each node's
+    parents read straight from its ``_a`` / ``_b`` slots rather than through the ``parents``
+    property, whose call and tuple cost half the walk on a 1e6-link chain (0.33 of 0.64 s).
+    """
+    token = object()
+    order = []
+    stack = [root]
+    emitting = [False]
+    push, push_flag, pop, pop_flag = stack.append, emitting.append, stack.pop, emitting.pop
+    while stack:
+        node = pop()
+        if pop_flag():
+            order.append(node)
+            continue
+        if node._mark is token:
+            continue  # reached again through another path
+        node._mark = token
+        push(node)
+        push_flag(True)
+        a = node._a
+        if a is None:
+            continue  # a leaf
+        if type(a) is tuple:  # n-ary (linear)
+            for parent in reversed(a):
+                if parent._mark is not token:
+                    push(parent)
+                    push_flag(False)
+            continue
+        b = node._b
+        if isinstance(b, Value) and b._mark is not token:
+            push(b)
+            push_flag(False)
+        if a._mark is not token:
+            push(a)
+            push_flag(False)
+    return order
 
 
 def linear(inputs, weights, bias) -> Value:

@@ -6,7 +6,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(ROOT, "bench", "nn_training.py")
-WORKLOADS = ("digits-mlp", "digits-cnn", "mlp-step", "lenet-step", "memory")
+LENETS = ("lenet-step", "lenet-valid-step", "lenet-b256-step")
+WORKLOADS = ("digits-mlp", "digits-cnn", "mlp-step", *LENETS, "memory")
 
 
 def test_nn_training_bench_quick_runs_for_chainrule():
@@ -38,7 +39,7 @@ def test_nn_training_bench_quick_runs_for_chainrule():
         accuracy = float(row[2].rstrip("%"))
         assert 50.0 < accuracy <= 100.0, row  # chance is 10%; 2 epochs reach about 90%
     # step workloads: engine, steps, repeats, median ms, ...
-    for name in ("mlp-step", "lenet-step"):
+    for name in ("mlp-step", *LENETS):
         row = next(ln for ln in sections[name] if ln.startswith("chainrule ")).split()
         assert float(row[3]) > 0, row
     # memory: 150 steps under --quick, and the graphs are freed

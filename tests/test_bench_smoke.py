@@ -27,3 +27,21 @@ def test_scalar_engine_bench_quick_runs_for_chainrule():
     assert "FAILED" not in proc.stdout
     # the chain's gradient is checked against 0.999999**2000 by the script itself
     assert chain_rows[0].rstrip().endswith("(ok)"), chain_rows[0]
+
+
+def test_scalar_engine_bench_runs_micrograds_nn_on_our_value():
+    proc = subprocess.run(
+        [sys.executable, SCRIPT, "--quick", "--engines", "micrograd,chainrule-micrograd-nn"],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    rows = [ln for ln in out.splitlines() if ln.startswith("chainrule-micrograd-nn ")]
+    assert len(rows) == 1 and rows[0].split()[1] == "3", out  # the demo step only, 3 steps
+    # the same losses as micrograd's own Value, step by step, and the >= 15x target reported
+    assert "check: chainrule-micrograd-nn loss over the first 2 steps matches micrograd: yes" in out
+    assert "target: micrograd's nn.py on chainrule's Value >= 15x" in out
