@@ -198,7 +198,9 @@ RULES: dict[str, tuple] = {
     "abs": (lambda g, out, a, b: g * _sign(a),),
     "tanh": (lambda g, out, a, b: g * (1.0 - out * out),),
     "sigmoid": (lambda g, out, a, b: g * out * (1.0 - out),),
-    "relu": (lambda g, out, a, b: _where_positive(a, g),),
+    # the gate read from the output, as torch's threshold_backward(grad, result, 0): the
+    # same places (relu(a) <= 0 exactly where a <= 0, nan stays nan)
+    "relu": (lambda g, out, a, b: _where_positive(out, g),),
 }
 
 
@@ -627,8 +629,9 @@ def table_backward(name: str, **kernels):
             return rules[0](grad, out, a, b)
         need_a, need_b = ctx.needs_input_grad
         # add and sub save no tensor (their rules read only the inputs' shapes), so a second
-        # backward through them works once the graph is freed, as in PyTorch
-        operand_a, operand_b = (a, b) if saved else ctx.operands
+        # backward through them works once the graph is freed, as in PyTorch; mul, div and pow
+        # keep the operands' shapes too, as they save only the tensors a wanted gradient reads
+        operand_a, operand_b = (a, b) if ctx.operands is None else ctx.operands
         shape_a, shape_b = _shape(operand_a), _shape(operand_b)
         return (
             sum_to_shape(rules[0](grad, out, a, b), shape_a) if need_a else None,

@@ -185,27 +185,10 @@ TORCH_IS_WRONG = {
 # fixed on this branch (each is reported to the lead with a repro; the fix belongs to code
 # another branch is changing). Remove an entry with its fix.
 FOUND_BY_FUZZ = {
-    # h = x * 1.5; u = h + 1; with no_grad(): h.add_(1); (h.sum() + u.sum()).backward(): torch
-    # passes (add saves no tensor; exp/sigmoid save their output, select saves sizes), ours
-    # raises ModifiedError "which is an input of AddBackward": versions.py checks every input
-    # of an operation, torch only the tensors it saved.
-    "version check on inputs that torch does not save": lambda case, message: (
-        "ours raised, torch did not" in message
-        and "modified by an inplace operation" in message
-        and "which is an input of" in message
-    ),
     # uint8 [3].clamp(-1, 2): torch compares in a wider type and gives [2] (uint8); ours raises
     # numpy's OverflowError for the -1 (elementwise.py's clamp, which the dtype branch edits).
     "clamp of an unsigned tensor with a negative bound": lambda case, message: (
         case.get("op") == "clamp" and "out of bounds for uint8" in message
-    ),
-    # h = x.exp(); h.add_(1); h.sum().backward(): torch raises (exp saved its output h, now at
-    # version 1); ours passes with the gradient of the out-of-place program (checked: the
-    # in-place op moves h's old node aside, so exp's saved output keeps its values).
-    "no version check on a saved output changed in place": lambda case, message: (
-        "torch raised, ours did not" in message
-        and "modified by an inplace operation" in message
-        and "which is output 0 of" in message
     ),
 }
 

@@ -103,3 +103,128 @@ def test_maximum_and_minimum_compare_in_the_result_dtype_as_torch(name):
     ours = getattr(autograd, name)(Tensor(a), Tensor(b))
     theirs = getattr(torch, name)(torch.tensor(a), torch.tensor(b))
     assert ours.dtype == np.uint8 and ours.tolist() == theirs.tolist()
+
+
+# -- issue 11: the version check covers what an operation saved, as torch's -----------------------
+
+
+def _grads_of(program, values=(0.3, -0.7, 1.2)):
+    """``program(lib, x)`` with ours and torch on the same float64 leaf: (x.grad, t.grad)."""
+    x = Tensor(np.array(values), requires_grad=True)
+    t = torch.tensor(np.array(values), requires_grad=True)
+    program(autograd, x)
+    program(torch, t)
+    return x.grad.data, t.grad.numpy()
+
+
+def _unsaved_input_changed(user):
+    def program(lib, x):
+        h = x * 1.5
+        u = user(h)
+        with lib.no_grad():
+            h.add_(1)
+        (h.sum() + u.sum()).backward()
+
+    return program
+
+
+@pytest.mark.parametrize(
+    "user",
+    [
+        lambda h: h + 1,  # the fuzz's repro: add saves no tensor
+        lambda h: h.sum(),
+        lambda h: h * 3,  # mul by a number saves no tensor of h
+        lambda h: h / 4,
+        lambda h: h**2 * 0 + h.exp(),  # exp saves its output, not h... but pow saves h
+        lambda h: h.relu(),  # relu saves its output
+        lambda h: h[1:] * 2,
+        lambda h: h.reshape(3, 1).expand(3, 2),
+    ],
+)
+def test_an_input_changed_in_place_that_was_not_saved_is_no_error_as_in_torch(user):
+    program = _unsaved_input_changed(user)
+    try:
+        theirs = torch.tensor([0.3, -0.7, 1.2], dtype=torch.float64, requires_grad=True)
+        program(torch, theirs)
+    except RuntimeError:  # torch's pow saved h: then ours must raise too
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            program(autograd, Tensor(np.array([0.3, -0.7, 1.2]), requires_grad=True))
+        return
+    ours, theirs = _grads_of(program)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+
+
+def test_results_made_before_a_recorded_change_send_their_gradient_to_the_old_node():
+    def program(lib, x):
+        h = x * 2
+        u = h + 1  # made before: its gradient goes to h's old node (x * 2), not through mul_
+        s = h.sum()
+        h.mul_(x)
+        (u.sum() * 2 + h.sum() + s * 3).backward()
+
+    ours, theirs = _grads_of(program)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+
+
+def test_a_view_made_before_its_base_changed_is_the_view_of_the_new_base():
+    # torch regenerates the view's grad_fn: u's values are those of the new h, so are its
+    # gradients; results made from u before the change keep the old node
+    def program(lib, x):
+        h = x * 2
+        u = h.reshape(3, 1)
+        early = u * 1.0 + 0  # made before the change: the old node
+        v = h[1:]
+        v.mul_(3)  # a view of h changed: h and u change with it
+        h.add_(x)
+        (u.sum() + (h * h).sum() + early.sum() * 5 + v.sum() * 7).backward()
+
+    ours, theirs = _grads_of(program)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+
+
+def test_a_saved_output_changed_in_place_raises_torchs_error():
+    # the fuzz's repro: exp saved its output h, which add_ changed (recorded)
+    x = Tensor(np.array([0.5, 1.0]), requires_grad=True)
+    t = torch.tensor([0.5, 1.0], dtype=torch.float64, requires_grad=True)
+    h, th = x.exp(), t.exp()
+    h.add_(1)
+    th.add_(1)
+    with pytest.raises(RuntimeError) as theirs:
+        th.sum().backward()
+    with pytest.raises(RuntimeError) as ours:
+        h.sum().backward()
+    # torch 2.13 names the operation "Exp"; ours its backward, as for saved tensors
+    assert "which is output 0 of Exp, is at version 1; expected version 0" in str(theirs.value)
+    assert "which is output 0 of ExpBackward, is at version 1; expected version 0" in str(
+        ours.value
+    )
+
+
+def test_index_where_and_class_targets_changed_in_place_leave_the_gradient_exact():
+    # each backward read the caller's array (an index, a condition, class indices), which an
+    # in-place change afterwards made a silently wrong gradient; torch raises, ours keeps a copy
+    x = Tensor(np.array([1.0, 2.0, 3.0]), requires_grad=True)
+    index = Tensor(np.array([0, 0]))
+    y = x[index]
+    index.add_(1)
+    y.sum().backward()
+    assert x.grad.tolist() == [2.0, 0.0, 0.0]
+
+    x = Tensor(np.array([1.0, -2.0, 3.0]), requires_grad=True)
+    condition = x > 0
+    y = autograd.where(condition, x, 0)
+    condition[0] = False
+    y.sum().backward()
+    assert x.grad.tolist() == [1.0, 0.0, 1.0]
+
+    import nn.functional as F
+
+    logits = np.array([[1.0, -2.0, 3.0]])
+    x = Tensor(logits, requires_grad=True)
+    target = Tensor(np.array([1]))
+    loss = F.cross_entropy(x, target)
+    target[0] = 2
+    loss.backward()
+    t = torch.tensor(logits, requires_grad=True)
+    torch.nn.functional.cross_entropy(t, torch.tensor([1])).backward()
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-12, atol=1e-12)

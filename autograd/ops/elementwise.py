@@ -121,8 +121,9 @@ class ReLU(Primitive):
 
     @staticmethod
     def forward(ctx, a):
-        ctx.save_for_backward(a)
-        return np.maximum(a.data, 0)
+        # the gate reads the output (out <= 0 exactly where a <= 0), as torch's saves its
+        # result: changing the input in place afterwards is no error, changing the output is
+        return ctx.save_output(np.maximum(a.data, 0))
 
     backward = table_backward("relu")
 
@@ -212,7 +213,10 @@ class Where(Primitive):
 
     @staticmethod
     def forward(ctx, condition, x, y):
-        ctx.condition = condition
+        if recording(ctx):
+            # a copy: the condition is often a bool Tensor's own array, which an in-place
+            # change would change under the graph (torch saves it and raises then)
+            ctx.condition = condition.copy()
         x, y = _data(x), _data(y)
         ctx.shapes = (np.shape(x), np.shape(y))
         out = np.asarray(_select(condition, x, y))

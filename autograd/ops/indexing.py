@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..function import Primitive
+from ..function import Primitive, recording
 from ..rules import table_backward
 from ..tensor import Tensor
 from ..versions import share_if_view
@@ -76,12 +76,24 @@ def _describe_item(item) -> str:
     return repr(item)
 
 
+def _kept(index):
+    """``index`` with its arrays copied, for a backward: an index array is often a Tensor's
+    own (``x[idx]``), which an in-place change of ``idx`` would change under the graph (torch
+    saves the index tensors and raises then; a copy gives the exact gradient instead)."""
+    if isinstance(index, tuple):
+        if not any(isinstance(i, np.ndarray) for i in index):
+            return index
+        return tuple(i.copy() if isinstance(i, np.ndarray) else i for i in index)
+    return index.copy() if isinstance(index, np.ndarray) else index
+
+
 class GetItem(Primitive):
     op = "getitem"
 
     @staticmethod
     def forward(ctx, a, index):
-        ctx.shape, ctx.index = a.shape, index
+        if recording(ctx):
+            ctx.shape, ctx.index = a.shape, _kept(index)
         try:
             out = a.data[index]  # a view for basic indexing, a copy otherwise
             if not isinstance(out, np.ndarray):
@@ -106,7 +118,8 @@ class IndexBackward(Primitive):
 
     @staticmethod
     def forward(ctx, grad, shape, index):
-        ctx.index = index
+        if recording(ctx):
+            ctx.index = _kept(index)
         out = np.zeros(shape, dtype=grad.dtype)
         if _needs_accumulation(index):
             np.add.at(out, index, grad.data)  # a repeated position gets the sum of its grads
