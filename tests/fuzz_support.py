@@ -184,13 +184,7 @@ TORCH_IS_WRONG = {
 # FOUND_BY_FUZZ: {name: predicate(case, message)}: divergences this suite found that are not
 # fixed on this branch (each is reported to the lead with a repro; the fix belongs to code
 # another branch is changing). Remove an entry with its fix.
-FOUND_BY_FUZZ = {
-    # uint8 [3].clamp(-1, 2): torch compares in a wider type and gives [2] (uint8); ours raises
-    # numpy's OverflowError for the -1 (elementwise.py's clamp, which the dtype branch edits).
-    "clamp of an unsigned tensor with a negative bound": lambda case, message: (
-        case.get("op") == "clamp" and "out of bounds for uint8" in message
-    ),
-}
+FOUND_BY_FUZZ: dict = {}  # empty: every divergence it found is fixed on this branch
 
 
 _KNOWN_TABLES = {

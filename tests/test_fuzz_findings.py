@@ -4,6 +4,7 @@ branch fixed (tests/test_fuzz_*.py found them; these pin each one with its exact
 import numpy as np
 import pytest
 import torch
+from fuzz_support import TORCH_TO_NUMPY
 
 import autograd
 from autograd import Tensor
@@ -228,3 +229,32 @@ def test_index_where_and_class_targets_changed_in_place_leave_the_gradient_exact
     t = torch.tensor(logits, requires_grad=True)
     torch.nn.functional.cross_entropy(t, torch.tensor([1])).backward()
     np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "bounds", [(-1, 2), (None, 2), (-1, None), (-5, -1), (1, -3), (-255, 3), (0.5, 2), (-1.5, 2)]
+)
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8])
+def test_clamp_of_an_integer_tensor_reads_int_bounds_in_its_dtype_as_torch(bounds, dtype):
+    # the fuzz found uint8 [3].clamp(-1, 2): torch [2] (uint8), ours numpy's OverflowError
+    values = np.array([0, 3, 100, 127], dtype=dtype)
+    low, high = bounds
+    if dtype == np.int8 and (low == -255):
+        low = -128
+    theirs = torch.tensor(values).clamp(low, high)
+    ours = Tensor(values).clamp(low, high)
+    assert ours.dtype == TORCH_TO_NUMPY[theirs.dtype]
+    np.testing.assert_array_equal(ours.data, theirs.numpy())
+
+
+@pytest.mark.parametrize(
+    "dtype, bounds",
+    [(np.uint8, (300, None)), (np.uint8, (-300, 2)), (np.int8, (-200, 50)), (np.int8, (None, 200))],
+)
+def test_clamp_with_an_int_bound_out_of_the_dtypes_width_raises_torchs_error(dtype, bounds):
+    values = np.array([1, 2], dtype=dtype)
+    with pytest.raises(RuntimeError) as theirs:
+        torch.tensor(values).clamp(*bounds)
+    with pytest.raises(RuntimeError) as ours:
+        Tensor(values).clamp(*bounds)
+    assert str(ours.value) == str(theirs.value)

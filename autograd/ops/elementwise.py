@@ -308,7 +308,28 @@ def clamp(a, min=None, max=None):
                 f"clamp: {name} must be a number, got {type(bound).__name__}; for a Tensor "
                 f"bound use maximum(a, bound) or minimum(a, bound)"
             )
+    if a.data.dtype.kind in "iu":  # an integer bound is read in the tensor's dtype, as torch
+        min, max = _integer_bound(min, a.data.dtype), _integer_bound(max, a.data.dtype)
     return Clamp.apply(a, min, max)
+
+
+_C_INTEGER_NAMES = {"int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "long"}
+
+
+def _integer_bound(bound, dtype: np.dtype):
+    """An int ``bound`` of clamp on an integer tensor, as torch reads it: converted to the
+    tensor's dtype, wrapping where it fits the dtype's width (``uint8`` takes -255..255, -1
+    reads as 255: ``uint8 [3].clamp(-1, 2)`` is ``[2]``), else torch's overflow error. numpy
+    would raise OverflowError for any value outside the dtype's range. Other bounds as given.
+    """
+    if bound is None or isinstance(bound, (float, np.floating)):
+        return bound
+    value, info = int(bound), np.iinfo(dtype)
+    lowest = -int(info.max) if dtype.kind == "u" else int(info.min)  # c10's overflows()
+    if not lowest <= value <= int(info.max):
+        name = _C_INTEGER_NAMES.get(dtype.name, f"{dtype.name}_t")
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+    return np.array(value).astype(dtype)[()]  # two's complement: -1 is 255 in uint8
 
 
 def _operands(op: str, a, b) -> tuple:
