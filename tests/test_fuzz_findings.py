@@ -258,3 +258,31 @@ def test_clamp_with_an_int_bound_out_of_the_dtypes_width_raises_torchs_error(dty
     with pytest.raises(RuntimeError) as ours:
         Tensor(values).clamp(*bounds)
     assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize(
+    "make_index",
+    [
+        # the fuzz's case: the ... covers no dim, so mask and idx are adjacent (torch (0, 2))
+        lambda m, i: (slice(3, None), m, Ellipsis, i),
+        lambda m, i: (slice(None), m, Ellipsis, i),  # torch (3, 2), numpy (2, 3)
+        lambda m, i: (slice(1, None), m, Ellipsis, i[:1]),
+        lambda m, i: (slice(None), m, i),  # no ...: adjacent in both
+        lambda m, i: (slice(None), m[:, 0], Ellipsis, i),  # the ... covers a dim: separated
+    ],
+)
+def test_advanced_indices_around_an_ellipsis_that_covers_no_dim_stay_in_place_as_torch(
+    make_index,
+):
+    array = np.arange(27.0).reshape(3, 1, 3, 3)
+    mask, idx = np.array([[True, False, True]]), np.array([0, 2])
+    x = Tensor(array, requires_grad=True)
+    t = torch.tensor(array, requires_grad=True)
+    ours = x[make_index(Tensor(mask), Tensor(idx))]
+    theirs = t[make_index(torch.tensor(mask), torch.tensor(idx))]
+    assert ours.shape == tuple(theirs.shape)
+    np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
+    g = np.random.default_rng(0).standard_normal(ours.shape)
+    ours.backward(gradient=g)
+    theirs.backward(torch.tensor(g))
+    np.testing.assert_array_equal(x.grad.data, t.grad.numpy())

@@ -184,10 +184,35 @@ def _split_at_ints(index: tuple):
     return tuple(ints_first), tuple(rest)
 
 
+def _without_empty_ellipsis(index: tuple, ndim: int) -> tuple:
+    """``index`` without its ``...`` where that stands for no dim and advanced indices are
+    present: numpy counts any ``...`` as a separator between advanced indices (and moves their
+    result to the front), torch only the dims it covers. ``x[3:, mask, ..., idx]`` on a
+    (3, 1, 3, 3) tensor with a (1, 3) mask: the ``...`` covers nothing, mask and idx are
+    adjacent, and torch keeps their dim in place: (0, 2); numpy's reading gives (2, 0).
+    """
+    if not any(i is Ellipsis for i in index) or not any(_is_advanced(i) for i in index):
+        return index
+    covered = 0  # the dims the other items index
+    for item in index:
+        if item is None or item is Ellipsis or isinstance(item, (bool, np.bool_)):
+            continue
+        if isinstance(item, np.ndarray) and item.dtype == np.bool_:
+            covered += item.ndim
+        else:
+            covered += 1
+    if covered != ndim:
+        return index
+    return tuple(i for i in index if i is not Ellipsis)
+
+
 def getitem(a, index):
     """``a[index]`` with torch's indexing rules (numpy's, but an int is not an advanced index:
-    see ``_split_at_ints``); the result shares memory for basic indexing."""
+    see ``_split_at_ints``, and an ``...`` that covers no dim separates nothing: see
+    ``_without_empty_ellipsis``); the result shares memory for basic indexing."""
     index = _normalize(index)
+    if isinstance(index, tuple):
+        index = _without_empty_ellipsis(index, a.ndim)
     steps = _split_at_ints(index) if isinstance(index, tuple) else None
     if steps is not None:
         ints_first, rest = steps
