@@ -919,6 +919,15 @@ class Tensor:
         index = index.data if isinstance(index, Tensor) else index
         if isinstance(index, tuple):
             index = tuple([i.data if isinstance(i, Tensor) else i for i in index])
+        if _has_advanced(index):
+            # where the selected region's dims go is torch's rule, not numpy's (x[0, :, [1, 0]]
+            # is (slice, advanced) in torch, (advanced, slice) in numpy): read the positions
+            # the torch-placed region covers, and write through them as one advanced index
+            shape = self.data.shape
+            positions = ops.getitem(
+                Tensor._from_array(np.arange(self.data.size).reshape(shape)), index
+            )
+            index = np.unravel_index(positions.data, shape)
         mask = np.zeros(self.data.shape, dtype=bool)
         mask[index] = True
         region = mask[index].shape
@@ -1263,6 +1272,19 @@ _REFLECTED = {
     np.equal: "__eq__",
     np.not_equal: "__ne__",
 }
+
+
+def _has_advanced(index) -> bool:
+    """Whether an index holds an array, a list or a bool (whose region numpy may place
+    differently from torch); ints, slices, None and ... alone are placed alike."""
+    items = index if isinstance(index, tuple) else (index,)
+    return any(
+        isinstance(i, (bool, np.bool_, list, np.ndarray)) and not _is_int_scalar(i) for i in items
+    )
+
+
+def _is_int_scalar(item) -> bool:
+    return isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "iu"
 
 
 def _assign(data: np.ndarray, index, value) -> None:

@@ -286,3 +286,38 @@ def test_advanced_indices_around_an_ellipsis_that_covers_no_dim_stay_in_place_as
     ours.backward(gradient=g)
     theirs.backward(torch.tensor(g))
     np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
+
+
+@pytest.mark.parametrize(
+    "shape, make_index, value_shape",
+    [
+        ((2, 2, 2), lambda T: (0, slice(None), [1, 0]), (2, 2)),  # torch (slice, advanced)
+        (
+            (3, 1, 3, 3),
+            lambda T: (slice(None), T([[True, False, True]]), Ellipsis, T([0, 2])),
+            (3, 2),
+        ),
+        ((2, 2, 2), lambda T: (T([1, 0]), 0, slice(None)), (2, 2)),
+        ((4, 3), lambda T: (slice(1, 3), [2, 0]), (2,)),
+    ],
+)
+def test_setitem_writes_the_region_as_torch_places_it(shape, make_index, value_shape):
+    # x[0, :, [1, 0]] = v wrote v transposed (numpy's placement), silently
+    value = np.arange(1.0, 1.0 + np.prod(value_shape)).reshape(value_shape)
+    x = Tensor(np.zeros(shape))
+    t = torch.zeros(shape, dtype=torch.float64)
+    x[make_index(lambda a: Tensor(np.array(a)))] = Tensor(value)
+    t[make_index(lambda a: torch.tensor(a))] = torch.tensor(value)
+    np.testing.assert_array_equal(x.data, t.numpy())
+    # recorded: the value's gradient comes back from the same places
+    v, tv = Tensor(value, requires_grad=True), torch.tensor(value, requires_grad=True)
+    h, th = (
+        Tensor(np.zeros(shape), requires_grad=True) * 1,
+        torch.zeros(shape, requires_grad=True, dtype=torch.float64) * 1,
+    )
+    h[make_index(lambda a: Tensor(np.array(a)))] = v
+    th[make_index(lambda a: torch.tensor(a))] = tv
+    weights = np.random.default_rng(1).standard_normal(shape)
+    (h * Tensor(weights)).sum().backward()
+    (th * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(v.grad.data, tv.grad.numpy())
