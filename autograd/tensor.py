@@ -1221,6 +1221,22 @@ class Tensor:
     def logical_not(self) -> Tensor:
         return ops.logical_not(self)
 
+    def clone(self, *, memory_format=None) -> Tensor:
+        """A copy with its own memory and version counter, in the graph (torch's ``clone``):
+        same shape and dtype; the gradient passes through unchanged. ``memory_format`` is
+        accepted for torch's signature (an ndarray copy is always C-contiguous)."""
+        return ops.clone(self)
+
+    def __invert__(self) -> Tensor:
+        """``~t``: logical not of a bool tensor, bitwise not of an integer one (torch's)."""
+        if self.data.dtype.kind not in "biu":
+            raise TypeError(
+                "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+            )
+        return Tensor._from_array(np.invert(self.data))
+
+    bitwise_not = __invert__
+
     def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False):
         """``(values, indices)`` sorted along ``dim`` (stable; NaN as the largest)."""
         return ops.sort(self, dim, descending, stable)

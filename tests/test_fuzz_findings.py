@@ -363,3 +363,66 @@ def test_second_derivatives_through_saturated_gates_are_rounding_on_both_sides(p
     if point < 0:  # no gate near saturation: the plain 1e-9, and both sides exact to ~1e-15
         assert rtol < 2e-9
         assert abs(ours.item() - exact) <= 1e-13 * abs(exact)
+
+
+# -- issue 11: the API gaps notebook 11 worked around ----------------------------------------------
+
+
+def test_clone_copies_with_its_own_memory_and_counter_and_passes_the_gradient_as_torch():
+    values = np.array([1.5, -0.0, np.nan, -2.0])
+    x = Tensor(values, requires_grad=True) * 1
+    t = torch.tensor(values, requires_grad=True) * 1
+    c, tc = x.clone(), t.clone()
+    assert tc.grad_fn.name() == "CloneBackward0" and c.grad_fn.__name__ == "Clone"
+    assert c.data is not x.data and not np.shares_memory(c.data, x.data)
+    np.testing.assert_array_equal(np.signbit(c.data), np.signbit(tc.detach().numpy()))
+    with autograd.no_grad():
+        c.add_(1)  # the copy changes alone, and the graph through x is not touched
+    with torch.no_grad():
+        tc.add_(1)
+    np.testing.assert_array_equal(x.data, t.detach().numpy())
+    w = np.array([1.0, 2.0, 3.0, 4.0])
+    (c * Tensor(w)).sum().backward()
+    (tc * torch.tensor(w)).sum().backward()
+    leaf = x.parents[0]
+    np.testing.assert_array_equal(leaf.grad.data, t.grad_fn.next_functions[0][0].variable.grad)
+    ints = Tensor(np.array([1, 2], dtype=np.int32))
+    assert ints.clone().dtype == np.int32 and ints.clone().tolist() == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "values", [np.array([True, False]), np.array([0, 5, -3]), np.array([0, 5], dtype=np.uint8)]
+)
+def test_invert_is_logical_not_on_bool_and_bitwise_not_on_integers_as_torch(values):
+    ours, theirs = ~Tensor(values), ~torch.tensor(values)
+    assert ours.dtype == TORCH_TO_NUMPY[theirs.dtype]
+    np.testing.assert_array_equal(ours.data, theirs.numpy())
+    np.testing.assert_array_equal(Tensor(values).bitwise_not().data, theirs.numpy())
+
+
+def test_invert_of_a_float_tensor_raises_torchs_error():
+    with pytest.raises(TypeError) as theirs:
+        ~torch.tensor([1.5])
+    with pytest.raises(TypeError) as ours:
+        ~Tensor(np.array([1.5]))
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_embedding_with_max_norm_used_twice_backpropagates_as_torch():
+    # torch renormalises the looked-up rows in place under no_grad on each forward; the lookup
+    # saves only its indices, so the second forward's renorm is no error for the first's graph
+    import nn
+
+    w0 = np.random.default_rng(0).standard_normal((5, 3)) * 3
+    emb = nn.Embedding(5, 3, max_norm=1.0)
+    emb.weight.data = w0.copy()
+    temb = torch.nn.Embedding(5, 3, max_norm=1.0).double()
+    with torch.no_grad():
+        temb.weight.copy_(torch.tensor(w0))
+    first, second = np.array([0, 1, 1]), np.array([1, 2, 4])
+    y1, y2 = emb(Tensor(first)), emb(Tensor(second))
+    ((y1 * 2).sum() + (y2 * y2).sum()).backward()
+    t1, t2 = temb(torch.tensor(first)), temb(torch.tensor(second))
+    ((t1 * 2).sum() + (t2 * t2).sum()).backward()
+    np.testing.assert_allclose(emb.weight.data, temb.weight.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(emb.weight.grad.data, temb.weight.grad.numpy(), rtol=1e-12)

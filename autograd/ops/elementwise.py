@@ -47,6 +47,24 @@ def cast(a, dtype):
     return Cast.apply(a, dtype)
 
 
+class Clone(Primitive):
+    """A copy, in the graph: the identity, whose gradient passes unchanged."""
+
+    op = "clone"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.data.copy()
+
+    backward = table_backward("clone")
+
+
+def clone(a):
+    """A copy of ``a`` with its own memory and version counter, differentiable (torch's clone):
+    changing one in place leaves the other as it is; the gradient passes through unchanged."""
+    return Clone.apply(a)
+
+
 class Exp(Primitive):
     op = "exp"
 
