@@ -1319,7 +1319,7 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
       the node of the out-of-place result. The old values stay exact where torch would raise
       (``h *= h``): the gradient is the exact one, never a wrong one.
       Results made from ``target`` before the change send their gradient to the old node
-      (``versions.nodes_at``), or raise where their backward reads the old values (a saved
+      (``_send_at``), or raise where their backward reads the old values (a saved
       tensor or output: the version check), as in torch.
 
     Either way the version goes up by one, so a backward that saved the old values raises.

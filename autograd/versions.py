@@ -80,11 +80,12 @@ def tick() -> None:
 
 
 def remember_former(tensor, node) -> None:
-    """Note that a recorded in-place change (at the current ``clock``) made ``tensor`` another
-    node, and that ``node`` now holds the one it was: results made from ``tensor`` before the
-    change still mean that node (``nodes_at``). ``node`` is always an ancestor of ``tensor``'s
-    new node (every in-place result is computed from the old values), so the list keeps
-    nothing alive that the graph does not."""
+    """Note that ``tensor`` became another node (a recorded in-place change, or a refreshed
+    view: ``tensor.refresh_view``) at the current ``clock``, and that ``node`` now holds the one
+    it was: results made from ``tensor`` before still mean that node (``tensor._send_at``).
+    After an in-place change ``node`` is an ancestor of ``tensor``'s new node (every in-place
+    result is computed from the old values), so the list keeps little alive that the graph
+    does not: an old view node, with no values of its own."""
     former = getattr(tensor, "_former", None)  # a lazy slot: no cost on the hot path
     if former is None:
         tensor._former = [(clock, node)]
