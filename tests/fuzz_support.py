@@ -171,6 +171,15 @@ TORCH_IS_WRONG = {
         sum(item[0] == "ellipsis" for item in case.get("items", ())) > 1
         and "ours raised, torch did not" in message
     ),
+    # layer_norm over one element ((N, C, 1) normalized over its last dim): x - mean(x) is 0
+    # for every x, so the output is the bias and the input's gradient exactly 0 (ours); torch's
+    # fused backward leaves its rounding, rstd = 1/sqrt(eps) ~ 316 times an ulp of the upstream
+    # gradient (-1.8e-12 in the long run), over the comparison's atol of 1e-12.
+    "layer_norm over one element: torch's input gradient is rounding": lambda case, message: (
+        case.get("name") == "layer_norm"
+        and case.get("shape", (0,))[-1] == 1
+        and "derivative[0]: values differ" in message
+    ),
     # torch.logsumexp(x, dim=()) raises "output with shape [] doesn't match the broadcast shape
     # [1, 1]" (keepdim=True works, and agrees with ours): an internal shape bug, not a refusal.
     "logsumexp(dim=()) without keepdim raises in torch": lambda case, message: (

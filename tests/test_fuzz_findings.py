@@ -426,3 +426,22 @@ def test_embedding_with_max_norm_used_twice_backpropagates_as_torch():
     ((t1 * 2).sum() + (t2 * t2).sum()).backward()
     np.testing.assert_allclose(emb.weight.data, temb.weight.detach().numpy(), rtol=1e-12)
     np.testing.assert_allclose(emb.weight.grad.data, temb.weight.grad.numpy(), rtol=1e-12)
+
+
+def test_layer_norm_over_one_element_has_an_exactly_zero_input_gradient():
+    """The long fuzz's one mismatch: normalized over a single element, x - mean(x) is 0 for
+    every x, so the output is the bias and d out / d x is exactly 0. Ours gives 0; torch's
+    fused backward leaves rounding (-1.8e-12 there), which fuzz_support lists as torch's."""
+    import nn.functional as F
+
+    rng = np.random.default_rng(4245)
+    x = Tensor(rng.standard_normal((2, 3, 1)), requires_grad=True)
+    w, b = Tensor(rng.standard_normal(1), requires_grad=True), Tensor(rng.standard_normal(1))
+    y = F.layer_norm(x, (1,), w, b)
+    np.testing.assert_array_equal(y.data, np.broadcast_to(b.data, y.shape))
+    (first,) = autograd.grad((y * y * Tensor(rng.standard_normal(y.shape))).sum(), [x])
+    assert np.all(first.data == 0)
+    t = torch.tensor(x.data, requires_grad=True)
+    ty = torch.nn.functional.layer_norm(t, (1,), torch.tensor(w.data), torch.tensor(b.data))
+    (tfirst,) = torch.autograd.grad((ty * ty).sum(), [t])
+    assert np.abs(tfirst.numpy()).max() < 1e-9  # torch: zero up to its rounding
