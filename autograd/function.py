@@ -26,7 +26,7 @@ from __future__ import annotations
 import weakref
 
 from . import grad_mode, versions
-from .tensor import Tensor
+from .tensor import Tensor, refresh_view
 from .versions import FREED_MESSAGE, ModifiedError
 
 
@@ -55,6 +55,7 @@ class Context:
 
     tensor_positions = None  # which forward arguments are Tensors, when not all of them are
     output = None  # set by save_output: a SavedOutput, called to get the output node
+    operands = None  # a binary primitive's operands, for their shapes (ops/arithmetic.py)
 
     def __init__(self, needs_input_grad: tuple = ()) -> None:
         self.needs_input_grad = needs_input_grad
@@ -298,6 +299,10 @@ class Function:
         if grad_mode._enabled:
             needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
             record = True in needs
+            if record and versions.clock:  # some tensor was changed in place: maybe an input
+                for a in args:
+                    if isinstance(a, Tensor) and a._changes is not None:
+                        refresh_view(a)  # a view of a base changed since: made current
             ctx = _UNRECORDED if not record and cls.shares_unrecorded_context else Context(needs)
             grad_mode._enabled = False  # forward computes values only, as in PyTorch
             try:

@@ -50,6 +50,8 @@ sum). Every other operation is a composition, differentiated through its parts.
   ``log(1 + x)`` and ``exp(x) - 1`` lose the digits of ``x`` near 0. ``logsigmoid`` (in
   ``nn.functional``): its composition ``min(x, 0) - log1p(exp(-|x|))`` has the right slope,
   but loses the second derivative at 0 in the kinks of ``min`` and ``abs``.
+- ``clone`` (Tensor only): a copy with its own memory; as ``-(-a)`` it would be two nodes in
+  every drawing and backward, as ``a + 0`` it would turn -0.0 into 0.0 and bools into ints.
 - ``where``: the selection itself. As arithmetic, ``a * m + b * (1 - m)``, it is wrong where
   the unselected side is inf or nan (``inf * 0``), and 3.97 ms instead of 2.65 ms.
 - ``clamp`` (number bounds): as ``where(x < lo, lo, where(x > hi, hi, x))`` 2.79 ms instead
@@ -187,6 +189,7 @@ RULES: dict[str, tuple] = {
     # d(a/b)/db = -a/b² = -out/b (no b² to overflow)
     "div": (lambda g, out, a, b: g / b, lambda g, out, a, b: -g * out / b),
     "neg": (lambda g, out, a, b: -g,),
+    "clone": (lambda g, out, a, b: g,),  # a copy: the identity (Tensor only)
     # d(a^b)/da = b a^(b-1);  d(a^b)/db = a^b log(a)
     "pow": (
         _pow_base,
@@ -198,7 +201,9 @@ RULES: dict[str, tuple] = {
     "abs": (lambda g, out, a, b: g * _sign(a),),
     "tanh": (lambda g, out, a, b: g * (1.0 - out * out),),
     "sigmoid": (lambda g, out, a, b: g * out * (1.0 - out),),
-    "relu": (lambda g, out, a, b: _where_positive(a, g),),
+    # the gate read from the output, as torch's threshold_backward(grad, result, 0): the
+    # same places (relu(a) <= 0 exactly where a <= 0, nan stays nan)
+    "relu": (lambda g, out, a, b: _where_positive(out, g),),
 }
 
 
@@ -634,8 +639,9 @@ def table_backward(name: str, **kernels):
             return rules[0](grad, out, a, b)
         need_a, need_b = ctx.needs_input_grad
         # add and sub save no tensor (their rules read only the inputs' shapes), so a second
-        # backward through them works once the graph is freed, as in PyTorch
-        operand_a, operand_b = (a, b) if saved else ctx.operands
+        # backward through them works once the graph is freed, as in PyTorch; mul, div and pow
+        # keep the operands' shapes too, as they save only the tensors a wanted gradient reads
+        operand_a, operand_b = (a, b) if ctx.operands is None else ctx.operands
         shape_a, shape_b = _shape(operand_a), _shape(operand_b)
         return (
             sum_to_shape(rules[0](grad, out, a, b), shape_a) if need_a else None,

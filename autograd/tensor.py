@@ -137,6 +137,7 @@ class Tensor:
         "_mark",
         "_incoming",
         "_changes",
+        "_former",  # set only by a recorded in-place change (versions.remember_former)
         "__weakref__",
     )
     __array_priority__ = 1000  # ndarray <op> Tensor defers to the Tensor's reflected op
@@ -751,15 +752,9 @@ class Tensor:
         if self._fn is None:
             return  # a leaf
         ctx = self._ctx
-        # An input changed in place since this operation used it: its gradient would be taken
-        # at the new values (or, for a non-leaf, sent to the node that replaced it). One int
-        # compare per input (versions.py).
-        time = ctx.time
-        if time != versions.clock:  # some tensor changed in place since: was it an input?
-            for parent in self.parents:
-                changes = parent._changes
-                if changes is not None and changes[-1][0] > time:
-                    raise ModifiedError(parent, time, "an input of", self._fn.__name__)
+        # some tensor changed in place since this operation ran: a saved one raises in
+        # ctx.saved_tensors; an input that did gets its gradient at the node it was then
+        changed = ctx.time != versions.clock
         try:
             grads = self._fn.backward(ctx, grad)
         except ModifiedError as error:  # raised by ctx, which does not know its operation
@@ -777,7 +772,7 @@ class Tensor:
         if ctx.tensor_positions is not None:
             grads = [grads[i] for i in ctx.tensor_positions]
         for parent, g in zip(self.parents, grads):
-            if g is None or not parent.requires_grad:
+            if g is None or not (parent.requires_grad or changed):
                 continue
             if type(g) is not Tensor:
                 if not isinstance(g, np.ndarray):
@@ -791,10 +786,15 @@ class Tensor:
                     f"{self._fn.__name__}.backward returned a gradient of shape {g.shape} for "
                     f"an input of shape {parent.shape}; they must match"
                 )
+            if changed:
+                _send_at(parent, g, ctx.time, self._fn.__name__)
+                continue
             incoming = parent._incoming  # graph.send, inlined: this runs once per edge
             parent._incoming = g if incoming is None else incoming + g
 
     def _seed_gradient(self, grad_output, create_graph: bool):
+        if self._changes is not None:
+            refresh_view(self)  # a view of a base changed since: its node made current
         if grad_output is None:
             if self.data.size != 1:
                 raise RuntimeError(
@@ -1653,6 +1653,15 @@ class Tensor:
         index = index.data if isinstance(index, Tensor) else index
         if isinstance(index, tuple):
             index = tuple([i.data if isinstance(i, Tensor) else i for i in index])
+        if _has_advanced(index):
+            # where the selected region's dims go is torch's rule, not numpy's (x[0, :, [1, 0]]
+            # is (slice, advanced) in torch, (advanced, slice) in numpy): read the positions
+            # the torch-placed region covers, and write through them as one advanced index
+            shape = self.data.shape
+            positions = ops.getitem(
+                Tensor._from_array(np.arange(self.data.size).reshape(shape)), index
+            )
+            index = np.unravel_index(positions.data, shape)
         mask = np.zeros(self.data.shape, dtype=bool)
         mask[index] = True
         region = mask[index].shape
@@ -2528,6 +2537,22 @@ class Tensor:
         """
         return ops.logical_not(self)
 
+    def clone(self, *, memory_format=None) -> Tensor:
+        """A copy with its own memory and version counter, in the graph (torch's ``clone``):
+        same shape and dtype; the gradient passes through unchanged. ``memory_format`` is
+        accepted for torch's signature (an ndarray copy is always C-contiguous)."""
+        return ops.clone(self)
+
+    def __invert__(self) -> Tensor:
+        """``~t``: logical not of a bool tensor, bitwise not of an integer one (torch's)."""
+        if self.data.dtype.kind not in "biu":
+            raise TypeError(
+                "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+            )
+        return Tensor._from_array(np.invert(self.data))
+
+    bitwise_not = __invert__
+
     def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False):
         """``(values, indices)`` sorted along ``dim`` (stable; NaN as the largest).
 
@@ -2633,6 +2658,19 @@ _REFLECTED = {
 }
 
 
+def _has_advanced(index) -> bool:
+    """Whether an index holds an array, a list or a bool (whose region numpy may place
+    differently from torch); ints, slices, None and ... alone are placed alike."""
+    items = index if isinstance(index, tuple) else (index,)
+    return any(
+        isinstance(i, (bool, np.bool_, list, np.ndarray)) and not _is_int_scalar(i) for i in items
+    )
+
+
+def _is_int_scalar(item) -> bool:
+    return isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "iu"
+
+
 def _assign(data: np.ndarray, index, value) -> None:
     data[index] = value.data if isinstance(value, Tensor) else value
 
@@ -2647,9 +2685,10 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
     - Otherwise the change is recorded: ``target``'s old node (its values, graph and saved
       output) moves to a new object, which the new node's graph holds, and ``target`` becomes
       the node of the out-of-place result. The old values stay exact where torch would raise
-      (``h *= h``, ``y = x.exp(); y += 1``): the gradient is the exact one, never a wrong one.
-      Results made from ``target`` before the change raise at backward (the version check), as
-      their graph still names ``target``.
+      (``h *= h``): the gradient is the exact one, never a wrong one.
+      Results made from ``target`` before the change send their gradient to the old node
+      (``_send_at``), or raise where their backward reads the old values (a saved
+      tensor or output: the version check), as in torch.
 
     Either way the version goes up by one, so a backward that saved the old values raises.
     """
@@ -2661,6 +2700,8 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
             "a leaf Variable that requires grad is being used in an in-place operation "
             f"({name}); do it under `with no_grad():`, or on a copy (x = x + 1)"
         )
+    if recording and target._changes is not None:
+        refresh_view(target)  # a view of a base changed since: its node made current first
     if not recording:
         if write is not None:
             write(target.data, operand)
@@ -2686,7 +2727,8 @@ def _update_in_place(target: Tensor, name: str, compute, operand=None, write=Non
     else:
         target.data = result.data
     _rebind(target, result)
-    versions.bump(target)
+    versions.bump(target, recorded=True)
+    versions.remember_former(target, old)  # results made before still mean the old node
     _claim_saved_output(target, result)
     return target
 
@@ -2701,10 +2743,8 @@ def _moved_aside(target: Tensor, copy: bool = True) -> Tensor:
     old._ctx = target._ctx
     old._changes = None if target._changes is None else list(target._changes)  # its own
     old.label = target.label
-    saved_output = getattr(old._ctx, "output", None)
-    if saved_output is not None and saved_output.ref is not None and saved_output.ref() is target:
-        # the old node's backward reads its output: the old values, which ``old`` keeps
-        saved_output.ref = weakref.ref(old)
+    # A saved output stays ``target`` (now at a newer version): the old node's backward raises
+    # torch's "output 0 of ExpBackward ... is at version 1" error, as torch's does.
     return old
 
 
@@ -2730,6 +2770,74 @@ def _claim_saved_output(target: Tensor, node: Tensor) -> None:
     if output is not None and output.ref() is node:  # the new node's saved output is target
         output.ref = weakref.ref(target)
         output.time = versions.clock
+
+
+def _send_at(parent: Tensor, grad: Tensor, time: int, op: str) -> None:
+    """Add ``grad`` to the node that ``parent`` was at ``time`` (when the operation that used
+    it ran), once some tensor changed in place since: torch's edges point at ``grad_fn``s,
+    which an in-place change does not move, while this graph's parents are Tensor objects.
+
+    A Tensor object changes node on a recorded in-place change of it, and when it is a view
+    used after a recorded change of its base (``refresh_view``); each time the node it was
+    moves to another object (``versions.remember_former``), which gets the gradients of the
+    results made before. Otherwise the parent itself, whose new values (if it changed) no rule
+    reads unless it saved them, and saved tensors are checked.
+
+    The node found is an ancestor of ``parent``'s current one (every in-place result is
+    computed from the old node), so it is in this walk, after the operation; a view's node
+    before ``refresh_view`` is not (the refreshed one is made from the base), and its
+    derivative, which reads no values, is applied on the way. Anything else outside the walk
+    is torch's error, not a lost gradient.
+    """
+    mark = parent._mark  # this walk's token: the parent is in it
+    while True:
+        former = versions.former_after(parent, time)
+        node = parent if former is None else former[1]
+        if node._mark is mark or not node.requires_grad:
+            break
+        fn = node._fn
+        if fn is None or not (issubclass(fn, ops.VIEW_FUNCTIONS) or issubclass(fn, ops.Expand)):
+            raise ModifiedError(parent, time, "an input of", op)
+        # the node a view was before refresh_view, outside the walk: its derivative reads no
+        # values, so it is applied here, and the result goes to its own parent as it was when
+        # the view was made
+        grads = fn.backward(node._ctx, grad)
+        if isinstance(grads, tuple):
+            positions = node._ctx.tensor_positions
+            grads = grads[0 if positions is None else positions[0]]
+        grad, parent, time = grads, node.parents[0], node._ctx.time
+    if not node.requires_grad:
+        return
+    incoming = node._incoming
+    node._incoming = grad if incoming is None else incoming + grad
+
+
+def refresh_view(view: Tensor) -> None:
+    """Make ``view`` the view of its base's current node, if the base was changed in place
+    (recorded) since ``view``'s node was made: torch regenerates a view's ``grad_fn`` then.
+
+    A view shares its base's memory and counter (``versions.share_if_view``), so its values
+    are those of the base's new node, while its node was made from the old one. The old node
+    moves to another object (results made from the view before keep it, ``_send_at``), and the
+    view becomes its view operation applied to its parent again (refreshed first, the same
+    way, by ``Function.apply``). Called on each recorded use of a tensor whose counter changed
+    (``Function.apply``, a recorded in-place change, a backward from it): a stale view is never
+    used as if its node were current.
+    """
+    changes, ctx = view._changes, view._ctx
+    if (
+        changes is None
+        or ctx is None
+        or not view.parents
+        or view.parents[0]._changes is not changes
+        or versions.recorded_between(changes, ctx.time, versions.clock) is None
+    ):
+        return
+    old = _moved_aside(view, copy=False)  # a view's own values are gone: only its graph stays
+    versions.tick()  # results made from now on are later than the old node
+    node = _reapply(view, view.parents[0])
+    _rebind(view, node)
+    versions.remember_former(view, old)
 
 
 def _view_chain(target: Tensor) -> list:
@@ -2786,25 +2894,30 @@ def _update_view_in_place(target: Tensor, chain: list, name: str, compute, opera
         new = _unview(step, parent_old, new)
     np.copyto(base.data, new.data)  # target.data is a view of it: it sees the new values
     _rebind(base, new)
-    versions.bump(base)  # base and views share one counter
+    versions.bump(base, recorded=True)  # base and views share one counter
+    versions.remember_former(base, base_old)
     _claim_saved_output(base, new)
     node = base
     for step in chain:
         node = _reapply(step, node)
     _rebind(target, node)
     if target._changes is not base._changes:
-        versions.bump(target)
+        versions.bump(target, recorded=True)
+    versions.remember_former(target, view_old)  # the same view of the old base
     return target
 
 
 def _reapply(step: Tensor, parent: Tensor) -> Tensor:
-    """The view operation that made ``step``, applied to ``parent`` (recorded)."""
+    """The view operation that made ``step``, applied to ``parent`` (recorded); the result
+    shares ``parent``'s counter, as the view it is (refresh_view finds stale ones by it)."""
     fn, ctx = step._fn, step._ctx
     if issubclass(fn, ops.Permute):
-        return fn.apply(parent, ctx.dims)
-    if issubclass(fn, ops.GetItem):
-        return fn.apply(parent, ctx.index)
-    return fn.apply(parent, step.shape)  # a reshape, squeeze, unsqueeze or flatten
+        node = fn.apply(parent, ctx.dims)
+    elif issubclass(fn, ops.GetItem):
+        node = fn.apply(parent, ctx.index)
+    else:  # a reshape, squeeze, unsqueeze, flatten or expand
+        node = fn.apply(parent, step.shape)
+    return versions.share_if_view(node, parent)
 
 
 def _unview(step: Tensor, parent_old: Tensor, child_new: Tensor) -> Tensor:

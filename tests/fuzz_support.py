@@ -171,6 +171,15 @@ TORCH_IS_WRONG = {
         sum(item[0] == "ellipsis" for item in case.get("items", ())) > 1
         and "ours raised, torch did not" in message
     ),
+    # layer_norm over one element ((N, C, 1) normalized over its last dim): x - mean(x) is 0
+    # for every x, so the output is the bias and the input's gradient exactly 0 (ours); torch's
+    # fused backward leaves its rounding, rstd = 1/sqrt(eps) ~ 316 times an ulp of the upstream
+    # gradient (-1.8e-12 in the long run), over the comparison's atol of 1e-12.
+    "layer_norm over one element: torch's input gradient is rounding": lambda case, message: (
+        case.get("name") == "layer_norm"
+        and case.get("shape", (0,))[-1] == 1
+        and "derivative[0]: values differ" in message
+    ),
     # torch.logsumexp(x, dim=()) raises "output with shape [] doesn't match the broadcast shape
     # [1, 1]" (keepdim=True works, and agrees with ours): an internal shape bug, not a refusal.
     "logsumexp(dim=()) without keepdim raises in torch": lambda case, message: (
@@ -184,30 +193,7 @@ TORCH_IS_WRONG = {
 # FOUND_BY_FUZZ: {name: predicate(case, message)}: divergences this suite found that are not
 # fixed on this branch (each is reported to the lead with a repro; the fix belongs to code
 # another branch is changing). Remove an entry with its fix.
-FOUND_BY_FUZZ = {
-    # h = x * 1.5; u = h + 1; with no_grad(): h.add_(1); (h.sum() + u.sum()).backward(): torch
-    # passes (add saves no tensor; exp/sigmoid save their output, select saves sizes), ours
-    # raises ModifiedError "which is an input of AddBackward": versions.py checks every input
-    # of an operation, torch only the tensors it saved.
-    "version check on inputs that torch does not save": lambda case, message: (
-        "ours raised, torch did not" in message
-        and "modified by an inplace operation" in message
-        and "which is an input of" in message
-    ),
-    # uint8 [3].clamp(-1, 2): torch compares in a wider type and gives [2] (uint8); ours raises
-    # numpy's OverflowError for the -1 (elementwise.py's clamp, which the dtype branch edits).
-    "clamp of an unsigned tensor with a negative bound": lambda case, message: (
-        case.get("op") == "clamp" and "out of bounds for uint8" in message
-    ),
-    # h = x.exp(); h.add_(1); h.sum().backward(): torch raises (exp saved its output h, now at
-    # version 1); ours passes with the gradient of the out-of-place program (checked: the
-    # in-place op moves h's old node aside, so exp's saved output keeps its values).
-    "no version check on a saved output changed in place": lambda case, message: (
-        "torch raised, ours did not" in message
-        and "modified by an inplace operation" in message
-        and "which is output 0 of" in message
-    ),
-}
+FOUND_BY_FUZZ: dict = {}  # empty: every divergence it found is fixed on this branch
 
 
 _KNOWN_TABLES = {
@@ -357,14 +343,64 @@ def both_or_neither(ours_fn, torch_fn, what: str):
 
 
 # Second derivatives in float64: rtol 1e-9. Their formulas differ from torch's in the order of
-# operations (a fused binary_cross_entropy's 1/(x(1-x))^2 terms, exp(exp(exp(x)))), and the long
-# run saw relative differences up to ~1e-10 there, just over the 1e-10 used for values.
+# operations (a fused binary_cross_entropy's 1/(x(1-x))^2 terms), and the long run saw relative
+# differences up to ~1e-10 there, just over the 1e-10 used for values. Where a tanh or sigmoid
+# gate nears saturation the formula itself loses digits on both sides: see GateNoise.
 SECOND_ORDER_TOLERANCE = {"rtol": 1e-9, "atol": 1e-12}
+EPSILON = float(np.finfo(np.float64).eps)
 
 
-def assert_grads(ours_grads, torch_grads, shapes, what: str) -> None:
+class GateNoise(torch.overrides.TorchFunctionMode):
+    """While active, notes how much rounding the saturating gates of a torch computation carry.
+
+    The derivative of ``y = tanh(u)`` is ``1 - y*y``, of ``y = sigmoid(u)`` ``y (1 - y)``, with
+    ``y`` rounded to the nearest double on each side (numpy's and torch's kernels may differ by
+    an ulp): the gate then carries a relative error up to ``eps / (1 - |y|)``, and so does every
+    product it enters, at both orders and on both sides, torch's included. The long run found
+    ``exp(3 tanh(exp(3 tanh(exp(3 tanh(x))))))`` (the fuzz's guarded ``exp``, nested) with
+    second derivatives ~4e-8 apart; checked against mpmath (50 digits) on 4000 points of
+    [-3, 3]: where ours and torch disagree, neither is closer (x = 0.2906: exact -3.785e-12,
+    ours off by 100%, torch by 76%; x = 0.1519: 0.13% and 0.10%), the rounding of ``1 - y*y``
+    with ``y`` within 1e-8 of 1. So the comparison's rtol is widened by ``4 eps / (1 - |y|)``
+    for the most saturated gate of the case (``rtol()``), and only where one saturates: a
+    well-conditioned case keeps rtol 1e-9. silu, logsigmoid, softplus and the tanh form of gelu
+    have a sigmoid or tanh gate inside: their input gives it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.amplification = 1.0
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        out = func(*args, **kwargs)
+        name = getattr(func, "__name__", "")
+        gate = None
+        with torch.no_grad():
+            if name in ("tanh", "sigmoid") and isinstance(out, torch.Tensor):
+                gate = out
+            elif name in ("silu", "logsigmoid") and args:
+                gate = torch.sigmoid(args[0])
+            elif name == "softplus" and args:
+                beta = args[1] if len(args) > 1 else kwargs.get("beta", 1.0)
+                gate = torch.sigmoid(args[0] * beta)
+            elif name == "gelu" and args and kwargs.get("approximate") == "tanh":
+                x = args[0]
+                gate = torch.tanh(0.7978845608028654 * (x + 0.044715 * x**3))
+            if gate is not None and gate.numel() and gate.dtype == torch.float64:
+                distance = float((1 - gate.abs()).min())
+                self.amplification = max(self.amplification, 1 / max(distance, EPSILON))
+        return out
+
+    def rtol(self) -> float:
+        """The second derivatives' rtol for the computation this noted."""
+        return SECOND_ORDER_TOLERANCE["rtol"] + 4 * EPSILON * self.amplification
+
+
+def assert_grads(ours_grads, torch_grads, shapes, what: str, rtol: float | None = None) -> None:
     """Compare gradient tuples; a None (input unused) reads as zeros on either side. Second
-    derivatives (``what`` starting "second") use SECOND_ORDER_TOLERANCE."""
+    derivatives (``what`` starting "second") use SECOND_ORDER_TOLERANCE, or ``rtol`` where
+    given (a GateNoise's, for a computation through saturated gates)."""
     for i, (g, tg, shape) in enumerate(zip(ours_grads, torch_grads, shapes)):
         a = np.zeros(shape) if g is None else as_array(g)
         b = np.zeros(shape) if tg is None else as_array(tg)
@@ -376,6 +412,8 @@ def assert_grads(ours_grads, torch_grads, shapes, what: str) -> None:
             scale = float(np.max(np.abs(b[np.isfinite(b)]), initial=1.0))
             tol = dict(SECOND_ORDER_TOLERANCE if what.startswith("second") else TOLERANCE[b.dtype])
             tol["atol"] *= max(1.0, scale)
+            if rtol is not None:
+                tol["rtol"] = max(tol["rtol"], rtol)
         assert_values(a, b, f"{what}[{i}]", tol)
 
 

@@ -89,20 +89,26 @@ def test_a_saved_output_changed_in_place_raises_naming_the_operation(op):
 
 
 @pytest.mark.parametrize("op", ["exp", "tanh", "sigmoid"])
-def test_a_recorded_change_of_a_saved_output_keeps_the_old_values_for_backward(op):
-    # torch raises here (its saved output was overwritten); the old values are kept here, so
-    # the gradient is the exact one of the out-of-place program
+def test_a_recorded_change_of_a_saved_output_raises_as_in_torch(op):
+    # issue 11 (found by the fuzz): the operation saved its output, which += then overwrote;
+    # torch raises at backward (output 0 of ExpBackward is at version 2), and so must we,
+    # rather than quietly keep a copy of the old values
     x, tx = _pair()
     out = getattr(x * 1, op)()
+    tout = getattr(tx * 1, op)()
     alias = out
     out += 1
     out *= 2
-    assert out is alias and alias._version == 2
-    tout = (getattr(tx * 1, op)() + 1) * 2
-    out.sum().backward()
-    tout.sum().backward()
+    tout += 1
+    tout *= 2
+    assert out is alias and alias._version == tout._version == 2
     _close(out, tout)
-    _close(x.grad, tx.grad)
+    with pytest.raises(RuntimeError) as theirs:
+        tout.sum().backward()
+    with pytest.raises(RuntimeError, match="has been modified by an inplace operation") as ours:
+        out.sum().backward()
+    for error in (theirs.value, ours.value):
+        assert "output 0 of" in str(error) and "is at version 2; expected version 0" in str(error)
 
 
 def test_a_tensor_saved_by_a_custom_function_is_checked():
@@ -150,13 +156,17 @@ def test_detach_shares_the_version_counter_as_torch():
 
 
 def test_a_node_replaced_in_place_is_not_used_by_earlier_results():
-    # y was made from h before h *= 3: its gradient must not go through the multiplication
-    x, _ = _pair()
-    h = x * 2
-    y = h.sum()
+    # y was made from h before h *= 3: its gradient must not go through the multiplication.
+    # sum saves no tensor, so torch passes (issue 11): the gradient goes to h's old node, 2
+    x, tx = _pair()
+    h, th = x * 2, tx * 2
+    y, ty = h.sum(), th.sum()
     h *= 3
-    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
-        y.backward()
+    th *= 3
+    y.backward()
+    ty.backward()
+    _close(x.grad, tx.grad)
+    assert np.all(x.grad.data == 2)
 
 
 # -- torch's rules for in-place operations -------------------------------------------------------

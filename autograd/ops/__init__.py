@@ -26,7 +26,10 @@ tensor_ops.__dict__.update(
         name: getattr(module, name)
         for module, names in (
             (arithmetic, "add radd sub rsub mul rmul div rdiv pow rpow neg matmul rmatmul"),
-            (elementwise, "cast exp log sqrt abs tanh sigmoid relu clamp maximum minimum where"),
+            (
+                elementwise,
+                "cast clone exp log sqrt abs tanh sigmoid relu clamp maximum minimum where",
+            ),
             (reduction, "sum mean max min var std logsumexp softmax log_softmax argmax argmin"),
             (shape, "reshape expand flatten transpose permute squeeze unsqueeze t"),
             (indexing, "getitem index_backward"),

@@ -111,7 +111,13 @@ class Mul(Primitive):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        needs = ctx.needs_input_grad
+        if True in needs:
+            # torch saves only what the wanted gradients read (d/da = g b, d/db = g a), so
+            # that changing the other operand in place afterwards is no error (h * 3, h * w
+            # with a constant w); the shapes stay, for sum_to_shape
+            ctx.operands = (a, b)
+            ctx.save_for_backward(a if needs[1] else None, b if needs[0] else None)
         return _binary("mul", np.multiply, a, b)  # no errstate here: it would double the cost
 
     backward = table_backward("mul")
@@ -122,9 +128,16 @@ class Div(Primitive):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        needs = ctx.needs_input_grad
         with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is inf or nan, as in torch
-            return ctx.save_output(_binary("div", np.true_divide, a, b))
+            out = _binary("div", np.true_divide, a, b)
+        if True not in needs:
+            return out
+        # d/da = g / b, d/db = -g out / b: b always, the output only for b's gradient (a is
+        # never read, so changing it in place afterwards is no error)
+        ctx.operands = (a, b)
+        ctx.save_for_backward(None, b)
+        return ctx.save_output(out) if needs[1] else out
 
     backward = table_backward("div")
 
@@ -159,7 +172,9 @@ class Pow(Primitive):
             out = _binary("pow", power, a, b)
         if isinstance(y, (bool, np.bool_)) and _is_bool(x):
             out = out.astype(np.bool_)  # torch: a bool tensor to a bool power stays bool
-        return ctx.save_output(out)
+        # the output only for the exponent's gradient (g out log a), as torch's pow(x, 2)
+        # saves no result: changing x ** 2 in place afterwards is no error
+        return ctx.save_output(out) if ctx.needs_input_grad[1] else out
 
     backward = table_backward("pow")
 

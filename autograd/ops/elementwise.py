@@ -47,6 +47,24 @@ def cast(a, dtype):
     return Cast.apply(a, dtype)
 
 
+class Clone(Primitive):
+    """A copy, in the graph: the identity, whose gradient passes unchanged."""
+
+    op = "clone"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.data.copy()
+
+    backward = table_backward("clone")
+
+
+def clone(a):
+    """A copy of ``a`` with its own memory and version counter, differentiable (torch's clone):
+    changing one in place leaves the other as it is; the gradient passes through unchanged."""
+    return Clone.apply(a)
+
+
 class Exp(Primitive):
     op = "exp"
 
@@ -121,8 +139,9 @@ class ReLU(Primitive):
 
     @staticmethod
     def forward(ctx, a):
-        ctx.save_for_backward(a)
-        return np.maximum(a.data, 0)
+        # the gate reads the output (out <= 0 exactly where a <= 0), as torch's saves its
+        # result: changing the input in place afterwards is no error, changing the output is
+        return ctx.save_output(np.maximum(a.data, 0))
 
     backward = table_backward("relu")
 
@@ -213,7 +232,10 @@ class Where(Primitive):
 
     @staticmethod
     def forward(ctx, condition, x, y):
-        ctx.condition = condition
+        if recording(ctx):
+            # a copy: the condition is often a bool Tensor's own array, which an in-place
+            # change would change under the graph (torch saves it and raises then)
+            ctx.condition = condition.copy()
         x, y = _data(x), _data(y)
         ctx.shapes = (np.shape(x), np.shape(y))
         out = np.asarray(_select(condition, x, y))
@@ -305,7 +327,28 @@ def clamp(a, min=None, max=None):
                 f"clamp: {name} must be a number, got {type(bound).__name__}; for a Tensor "
                 f"bound use maximum(a, bound) or minimum(a, bound)"
             )
+    if a.data.dtype.kind in "iu":  # an integer bound is read in the tensor's dtype, as torch
+        min, max = _integer_bound(min, a.data.dtype), _integer_bound(max, a.data.dtype)
     return Clamp.apply(a, min, max)
+
+
+_C_INTEGER_NAMES = {"int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "long"}
+
+
+def _integer_bound(bound, dtype: np.dtype):
+    """An int ``bound`` of clamp on an integer tensor, as torch reads it: converted to the
+    tensor's dtype, wrapping where it fits the dtype's width (``uint8`` takes -255..255, -1
+    reads as 255: ``uint8 [3].clamp(-1, 2)`` is ``[2]``), else torch's overflow error. numpy
+    would raise OverflowError for any value outside the dtype's range. Other bounds as given.
+    """
+    if bound is None or isinstance(bound, (float, np.floating)):
+        return bound
+    value, info = int(bound), np.iinfo(dtype)
+    lowest = -int(info.max) if dtype.kind == "u" else int(info.min)  # c10's overflows()
+    if not lowest <= value <= int(info.max):
+        name = _C_INTEGER_NAMES.get(dtype.name, f"{dtype.name}_t")
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+    return np.array(value).astype(dtype)[()]  # two's complement: -1 is 255 in uint8
 
 
 def _operands(op: str, a, b) -> tuple:

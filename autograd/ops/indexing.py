@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..function import Primitive
+from ..function import Primitive, recording
 from ..rules import table_backward
 from ..tensor import Tensor
 from ..versions import share_if_view
@@ -76,12 +76,24 @@ def _describe_item(item) -> str:
     return repr(item)
 
 
+def _kept(index):
+    """``index`` with its arrays copied, for a backward: an index array is often a Tensor's
+    own (``x[idx]``), which an in-place change of ``idx`` would change under the graph (torch
+    saves the index tensors and raises then; a copy gives the exact gradient instead)."""
+    if isinstance(index, tuple):
+        if not any(isinstance(i, np.ndarray) for i in index):
+            return index
+        return tuple(i.copy() if isinstance(i, np.ndarray) else i for i in index)
+    return index.copy() if isinstance(index, np.ndarray) else index
+
+
 class GetItem(Primitive):
     op = "getitem"
 
     @staticmethod
     def forward(ctx, a, index):
-        ctx.shape, ctx.index = a.shape, index
+        if recording(ctx):
+            ctx.shape, ctx.index = a.shape, _kept(index)
         try:
             out = a.data[index]  # a view for basic indexing, a copy otherwise
             if not isinstance(out, np.ndarray):
@@ -106,7 +118,8 @@ class IndexBackward(Primitive):
 
     @staticmethod
     def forward(ctx, grad, shape, index):
-        ctx.index = index
+        if recording(ctx):
+            ctx.index = _kept(index)
         out = np.zeros(shape, dtype=grad.dtype)
         if _needs_accumulation(index):
             np.add.at(out, index, grad.data)  # a repeated position gets the sum of its grads
@@ -171,10 +184,35 @@ def _split_at_ints(index: tuple):
     return tuple(ints_first), tuple(rest)
 
 
+def _without_empty_ellipsis(index: tuple, ndim: int) -> tuple:
+    """``index`` without its ``...`` where that stands for no dim and advanced indices are
+    present: numpy counts any ``...`` as a separator between advanced indices (and moves their
+    result to the front), torch only the dims it covers. ``x[3:, mask, ..., idx]`` on a
+    (3, 1, 3, 3) tensor with a (1, 3) mask: the ``...`` covers nothing, mask and idx are
+    adjacent, and torch keeps their dim in place: (0, 2); numpy's reading gives (2, 0).
+    """
+    if not any(i is Ellipsis for i in index) or not any(_is_advanced(i) for i in index):
+        return index
+    covered = 0  # the dims the other items index
+    for item in index:
+        if item is None or item is Ellipsis or isinstance(item, (bool, np.bool_)):
+            continue
+        if isinstance(item, np.ndarray) and item.dtype == np.bool_:
+            covered += item.ndim
+        else:
+            covered += 1
+    if covered != ndim:
+        return index
+    return tuple(i for i in index if i is not Ellipsis)
+
+
 def getitem(a, index):
     """``a[index]`` with torch's indexing rules (numpy's, but an int is not an advanced index:
-    see ``_split_at_ints``); the result shares memory for basic indexing."""
+    see ``_split_at_ints``, and an ``...`` that covers no dim separates nothing: see
+    ``_without_empty_ellipsis``); the result shares memory for basic indexing."""
     index = _normalize(index)
+    if isinstance(index, tuple):
+        index = _without_empty_ellipsis(index, a.ndim)
     steps = _split_at_ints(index) if isinstance(index, tuple) else None
     if steps is not None:
         ints_first, rest = steps

@@ -469,7 +469,11 @@ class CrossEntropy(Function):
             loss = _class_loss(logp, *targets, weight, label_smoothing, reduction, on_arrays=True)
         ctx.save_for_backward(x)
         ctx.probs = exps / sums  # softmax(x), for a backward that is not itself recorded
-        ctx.target = (*targets, weight, label_smoothing, reduction)
+        # copies: the class indices and weights are often the caller's tensors' own arrays,
+        # which an in-place change would change under the graph (torch saves them and raises)
+        keep, safe, target_weight = targets
+        weight = None if weight is None else weight.copy()
+        ctx.target = (keep, safe.copy(), target_weight, weight, label_smoothing, reduction)
         return np.asarray(loss, dtype=data.dtype)
 
     backward = table_backward("cross_entropy")
