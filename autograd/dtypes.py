@@ -25,6 +25,32 @@ DTYPE_NAMES = (
 ).split()
 
 
+_SCALAR_TYPE_NAMES = {
+    "float64": "Double",
+    "float32": "Float",
+    "float16": "Half",
+    "int64": "Long",
+    "int32": "Int",
+    "int16": "Short",
+    "int8": "Char",
+    "uint8": "Byte",
+    "bool": "Bool",
+}
+
+
+def scalar_type_name(dtype) -> str:
+    """torch's name of ``dtype`` in its messages: ``Double`` for float64, ``Float`` for float32.
+
+    Examples
+    --------
+    >>> from autograd.dtypes import scalar_type_name
+    >>> scalar_type_name("float32"), scalar_type_name(np.dtype("int64"))
+    ('Float', 'Long')
+    """
+    name = np.dtype(dtype).name
+    return _SCALAR_TYPE_NAMES.get(name, name)
+
+
 def get_default_dtype() -> np.dtype:
     """The dtype of tensors made from Python floats: float32, as in torch.
 

@@ -45,6 +45,10 @@ __all__ = [
     "kthvalue",
     "log",
     "log_softmax",
+    "bitwise_and",
+    "bitwise_not",
+    "bitwise_or",
+    "bitwise_xor",
     "logical_and",
     "logical_not",
     "logical_or",
@@ -950,6 +954,50 @@ def isfinite(input: Tensor) -> Tensor:
     [False, True]
     """
     return _tensor("isfinite", input).isfinite()
+
+
+def bitwise_and(input: Tensor, other) -> Tensor:
+    """``input & other``: and of the bits (logical and on bool).
+
+    Examples
+    --------
+    >>> bitwise_and(Tensor(np.array([12, 10])), 6).tolist()
+    [4, 2]
+    """
+    return _tensor("bitwise_and", input).bitwise_and(other)
+
+
+def bitwise_or(input: Tensor, other) -> Tensor:
+    """``input | other``: or of the bits (logical or on bool).
+
+    Examples
+    --------
+    >>> bitwise_or(Tensor(np.array([12, 10])), 1).tolist()
+    [13, 11]
+    """
+    return _tensor("bitwise_or", input).bitwise_or(other)
+
+
+def bitwise_xor(input: Tensor, other) -> Tensor:
+    """``input ^ other``: exclusive or of the bits (logical xor on bool).
+
+    Examples
+    --------
+    >>> bitwise_xor(Tensor(np.array([12, 10])), 6).tolist()
+    [10, 12]
+    """
+    return _tensor("bitwise_xor", input).bitwise_xor(other)
+
+
+def bitwise_not(input: Tensor) -> Tensor:
+    """``~input``: not of the bits (logical not on bool).
+
+    Examples
+    --------
+    >>> bitwise_not(Tensor(np.array([True, False]))).tolist()
+    [False, True]
+    """
+    return _tensor("bitwise_not", input).bitwise_not()
 
 
 def logical_and(input: Tensor, other) -> Tensor:

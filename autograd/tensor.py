@@ -2526,6 +2526,56 @@ class Tensor:
         """
         return ops.logical_xor(self, other)
 
+    def bitwise_and(self, other) -> Tensor:
+        """``self & other``: and of the bits, logical and on bool (masks); ints, not floats.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([-1.0, 0.5, 2.0])
+        >>> (x > 0) & (x < 1)
+        tensor([False,  True, False])
+        >>> autograd.tensor([12, 10]) & 6
+        tensor([4, 2])
+        """
+        return ops.bitwise_and(self, other)
+
+    def bitwise_or(self, other) -> Tensor:
+        """``self | other``: or of the bits, logical or on bool; ints, not floats.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([-1.0, 0.5, 2.0])
+        >>> (x < 0) | (x > 1)
+        tensor([ True, False,  True])
+        """
+        return ops.bitwise_or(self, other)
+
+    def bitwise_xor(self, other) -> Tensor:
+        """``self ^ other``: exclusive or of the bits, logical xor on bool; ints, not floats.
+
+        Examples
+        --------
+        >>> import autograd
+        >>> autograd.tensor([True, False]) ^ True
+        tensor([False,  True])
+        """
+        return ops.bitwise_xor(self, other)
+
+    __and__ = bitwise_and
+    __or__ = bitwise_or
+    __xor__ = bitwise_xor
+
+    def __rand__(self, other) -> Tensor:
+        return ops.bitwise_and(self, other)  # & commutes
+
+    def __ror__(self, other) -> Tensor:
+        return ops.bitwise_or(self, other)
+
+    def __rxor__(self, other) -> Tensor:
+        return ops.bitwise_xor(self, other)
+
     def logical_not(self) -> Tensor:
         """Bool: True where the element is zero; same shape.
 
@@ -2540,11 +2590,30 @@ class Tensor:
     def clone(self, *, memory_format=None) -> Tensor:
         """A copy with its own memory and version counter, in the graph (torch's ``clone``):
         same shape and dtype; the gradient passes through unchanged. ``memory_format`` is
-        accepted for torch's signature (an ndarray copy is always C-contiguous)."""
+        accepted for torch's signature (an ndarray copy is always C-contiguous).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> x = autograd.tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x.clone()
+        >>> y.data is x.data, y.grad_fn is not None
+        (False, True)
+        >>> (y * y).sum().backward()
+        >>> x.grad
+        tensor([2., 4.])
+        """
         return ops.clone(self)
 
     def __invert__(self) -> Tensor:
-        """``~t``: logical not of a bool tensor, bitwise not of an integer one (torch's)."""
+        """``~t``: logical not of a bool tensor, bitwise not of an integer one (torch's).
+
+        Examples
+        --------
+        >>> import autograd
+        >>> ~autograd.tensor([True, False]), ~autograd.tensor([0, 5])
+        (tensor([False,  True]), tensor([-1, -6]))
+        """
         if self.data.dtype.kind not in "biu":
             raise TypeError(
                 "~ (operator.invert) is only implemented on integer and Boolean-type tensors"

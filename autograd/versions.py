@@ -17,6 +17,8 @@ for the message come from a short history of the tensor's recent changes.
 
 from __future__ import annotations
 
+from .dtypes import scalar_type_name
+
 clock = 0  # how many in-place changes this process has made: the time of the latest one
 _HISTORY = 16  # changes remembered per tensor, to name the expected version in the message
 
@@ -167,15 +169,4 @@ class ModifiedError(RuntimeError):
 
 
 def _torch_type_name(dtype) -> str:
-    names = {
-        "float32": "Float",
-        "float64": "Double",
-        "float16": "Half",
-        "int64": "Long",
-        "int32": "Int",
-        "int16": "Short",
-        "int8": "Char",
-        "uint8": "Byte",
-        "bool": "Bool",
-    }
-    return f"torch.{names.get(str(dtype), str(dtype))}Tensor"
+    return f"torch.{scalar_type_name(dtype)}Tensor"

@@ -44,6 +44,7 @@ tensor_ops.__dict__.update(
                 "repeat_interleave outer dot mv bmm addmm baddbmm cross gather take_along_dim "
                 "index_select masked_fill masked_select nonzero scatter scatter_add index_add "
                 "amax amin all any isnan isinf isfinite logical_and logical_or logical_xor "
+                "bitwise_and bitwise_or bitwise_xor "
                 "logical_not sort argsort topk kthvalue median vector_norm norm dist",
             ),
         )

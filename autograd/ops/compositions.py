@@ -25,6 +25,8 @@ import warnings
 
 import numpy as np
 
+from ..dtypes import scalar_type_name
+from ..promotion import result_dtype
 from ..tensor import Tensor
 from .arithmetic import matmul
 from .elementwise import abs as abs_
@@ -854,6 +856,38 @@ def _logical(fn, a: Tensor, other) -> Tensor:
         )
     other = other.data if isinstance(other, Tensor) else other
     return _constant(np.asarray(fn(a.data, other)))
+
+
+def _bitwise(name: str, fn, a: Tensor, other) -> Tensor:
+    """torch's ``&``, ``|``, ``^``: logical on bool, bitwise on integers, in the promoted dtype
+    (a Python int wraps into a uint8 tensor's range, as torch's); floats are refused."""
+    if isinstance(other, Tensor):
+        other = other.data
+    elif not isinstance(other, (np.ndarray, builtins.int, builtins.float, np.number, np.bool_)):
+        raise TypeError(
+            f"{name}(): argument 'other' must be a Tensor or a number, not {type(other).__name__}"
+        )
+    dtype = result_dtype(a.data, other)
+    if dtype.kind == "f":
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{scalar_type_name(dtype)}'")
+    if not isinstance(other, np.ndarray):  # a number: its bits in the result's dtype
+        other = np.array(builtins.int(other)).astype(dtype)
+    return _constant(np.asarray(fn(a.data.astype(dtype, copy=False), other.astype(dtype))))
+
+
+def bitwise_and(a: Tensor, other) -> Tensor:
+    """``a & other``: and of the bits (logical and for bool), broadcast; not differentiable."""
+    return _bitwise("bitwise_and", np.bitwise_and, a, other)
+
+
+def bitwise_or(a: Tensor, other) -> Tensor:
+    """``a | other``: or of the bits (logical or for bool), broadcast."""
+    return _bitwise("bitwise_or", np.bitwise_or, a, other)
+
+
+def bitwise_xor(a: Tensor, other) -> Tensor:
+    """``a ^ other``: exclusive or of the bits (logical xor for bool), broadcast."""
+    return _bitwise("bitwise_xor", np.bitwise_xor, a, other)
 
 
 def logical_and(a: Tensor, other) -> Tensor:

@@ -21,6 +21,7 @@ import string
 
 import numpy as np
 
+from ..dtypes import scalar_type_name
 from ..function import Primitive
 from ..rules import table_backward
 from ..tensor import Tensor
@@ -55,19 +56,6 @@ class Einsum(Primitive):
 
 
 Einsum.backward = table_backward("einsum", einsum=Einsum)
-
-
-_TORCH_NAMES = {
-    "float64": "Double",
-    "float32": "Float",
-    "float16": "Half",
-    "int64": "Long",
-    "int32": "Int",
-    "int16": "Short",
-    "int8": "Char",
-    "uint8": "Byte",
-    "bool": "Bool",
-}
 
 
 def _subscripts(term: str, position: int, where: str) -> tuple[list[str], int | None]:
@@ -126,8 +114,8 @@ def einsum(equation: str, *operands) -> Tensor:
     for t in tensors[1:]:
         if t.dtype != dtype:
             raise RuntimeError(
-                f"expected scalar type {_TORCH_NAMES.get(dtype.name, dtype.name)} but found "
-                f"{_TORCH_NAMES.get(t.dtype.name, t.dtype.name)}"
+                f"expected scalar type {scalar_type_name(dtype)} but found "
+                f"{scalar_type_name(t.dtype)}"
             )
     if dtype == np.bool_:
         # torch multiplies bools only for some equations (a permute works, a product does not)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor
+from autograd.dtypes import scalar_type_name
 
 
 def tensor(op: str, x, name: str = "input", position: int = 1) -> Tensor:
@@ -53,19 +54,4 @@ def int_tuple(op: str, name: str, value, nd: int, minimum: int, range_error=None
     return tuple(int(v) for v in values)
 
 
-_TORCH_NAMES = {
-    "float64": "Double",
-    "float32": "Float",
-    "float16": "Half",
-    "int64": "Long",
-    "int32": "Int",
-    "int16": "Short",
-    "int8": "Char",
-    "uint8": "Byte",
-    "bool": "Bool",
-}
-
-
-def torch_dtype_name(dtype) -> str:
-    """torch's name of ``dtype`` in its messages: ``Double`` for float64, ``Float`` for float32."""
-    return _TORCH_NAMES.get(str(dtype), str(dtype))
+torch_dtype_name = scalar_type_name  # torch's name of a dtype in its messages
