@@ -614,8 +614,8 @@ def _max_pool(em, node, ctx):
 _PRIMITIVES: dict[type, Callable] = {
     Add: _binary("Add", lambda ctx: ctx.operands),
     Sub: _binary("Sub", lambda ctx: ctx.operands),
-    Mul: _binary("Mul", lambda ctx: ctx.saved_tensors),
-    Div: _binary("Div", lambda ctx: ctx.saved_tensors),
+    Mul: _binary("Mul", lambda ctx: ctx.operands),
+    Div: _binary("Div", lambda ctx: ctx.operands),
     Pow: _binary("Pow", lambda ctx: ctx.saved_tensors),
     Neg: _unary("Neg"),
     MatMul: _matmul,
