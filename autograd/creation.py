@@ -15,7 +15,7 @@ import numpy as np
 
 from .dtypes import check_device
 from .dtypes import device as Device
-from .randomness import size_args
+from .randomness import new_leaf, size_args
 from .tensor import Tensor
 
 __all__ = [
@@ -36,13 +36,6 @@ __all__ = [
 
 DType = np.dtype | type | str | None
 _DEFAULT_FLOAT = np.dtype(np.float32)
-
-
-def _new(array: np.ndarray, requires_grad: bool) -> Tensor:
-    out = Tensor._from_array(array)
-    if requires_grad:
-        out.requires_grad_(True)  # raises torch's error for an integer dtype
-    return out
 
 
 def _is_int(x) -> bool:
@@ -78,7 +71,7 @@ def tensor(
 
 def _filled(where: str, size: tuple, value, dtype: DType, requires_grad: bool) -> Tensor:
     shape = size_args(where, size)
-    return _new(
+    return new_leaf(
         np.full(shape, value, dtype=_DEFAULT_FLOAT if dtype is None else dtype), requires_grad
     )
 
@@ -137,7 +130,8 @@ def empty(
     """
     check_device(device)
     shape = size_args("empty", size)
-    return _new(np.empty(shape, dtype=_DEFAULT_FLOAT if dtype is None else dtype), requires_grad)
+    dtype = _DEFAULT_FLOAT if dtype is None else dtype
+    return new_leaf(np.empty(shape, dtype=dtype), requires_grad)
 
 
 def _fill_dtype(value) -> np.dtype:
@@ -178,7 +172,7 @@ def _like(
         raise TypeError(f"{where}: input must be a Tensor, got {type(input).__name__}")
     dtype = input.dtype if dtype is None else dtype
     array = np.empty(input.shape, dtype) if empty else np.full(input.shape, value, dtype)
-    return _new(array, requires_grad)
+    return new_leaf(array, requires_grad)
 
 
 def zeros_like(
@@ -305,7 +299,7 @@ def arange(
     else:
         count = max(0, math.ceil((end - start) / step))
         values = start + np.arange(count, dtype=np.float64) * step
-    return _new(values.astype(dtype), requires_grad)
+    return new_leaf(values.astype(dtype), requires_grad)
 
 
 def linspace(
@@ -346,7 +340,7 @@ def linspace(
         values = np.where(
             index < halfway, first64 + step64 * index, last64 - step64 * (steps - 1 - index)
         ).astype(work)
-    return _new(values.astype(dtype), requires_grad)
+    return new_leaf(values.astype(dtype), requires_grad)
 
 
 def logspace(
@@ -370,7 +364,7 @@ def logspace(
     dtype = _DEFAULT_FLOAT if dtype is None else np.dtype(dtype)
     work = dtype if dtype.kind == "f" else np.dtype(np.float64)
     exponents = linspace(start, end, steps, dtype=work).data
-    return _new(np.power(work.type(base), exponents).astype(dtype), requires_grad)
+    return new_leaf(np.power(work.type(base), exponents).astype(dtype), requires_grad)
 
 
 def eye(
@@ -397,4 +391,4 @@ def eye(
         if k is not None and (not _is_int(k) or k < 0):
             raise RuntimeError(f"eye: {name} must be greater or equal to 0, got {k!r}")
     dtype = _DEFAULT_FLOAT if dtype is None else dtype
-    return _new(np.eye(n, n if m is None else m, dtype=dtype), requires_grad)
+    return new_leaf(np.eye(n, n if m is None else m, dtype=dtype), requires_grad)

@@ -384,10 +384,11 @@ def normal_numbers(
     return out.astype(dtype, copy=False).reshape(shape)
 
 
-def _new(array: np.ndarray, requires_grad: bool) -> Tensor:
+def new_leaf(array: np.ndarray, requires_grad: bool) -> Tensor:
+    """A leaf Tensor on ``array`` (no copy), for the creation functions here and in creation.py."""
     out = Tensor._from_array(array)
     if requires_grad:
-        out.requires_grad_(True)
+        out.requires_grad_(True)  # raises torch's error for an integer dtype
     return out
 
 
@@ -410,7 +411,7 @@ def rand(
     """
     check_device(device)
     shape, dtype = size_args("rand", size), _float_dtype("rand", dtype)
-    return _new(uniform_numbers(generator, shape, dtype), requires_grad)
+    return new_leaf(uniform_numbers(generator, shape, dtype), requires_grad)
 
 
 def randn(
@@ -431,7 +432,7 @@ def randn(
     """
     check_device(device)
     shape, dtype = size_args("randn", size), _float_dtype("randn", dtype)
-    return _new(normal_numbers(generator, shape, dtype), requires_grad)
+    return new_leaf(normal_numbers(generator, shape, dtype), requires_grad)
 
 
 def rand_like(
@@ -509,7 +510,7 @@ def randint(
         raise RuntimeError("Only Tensors of floating point dtype can require gradients")
     shape = size_args("randint", tuple(size))
     values = below(numpy_stream(generator, "randint"), shape, int(high) - int(low)) + int(low)
-    return _new(values.astype(np.dtype(np.int64 if dtype is None else dtype)), False)
+    return new_leaf(values.astype(np.dtype(np.int64 if dtype is None else dtype)), False)
 
 
 def randperm(
@@ -538,7 +539,7 @@ def randperm(
     perm = np.arange(n, dtype=np.int64)
     for i, z in enumerate(steps.tolist()):
         perm[i], perm[i + z] = perm[i + z], perm[i]
-    return _new(perm.astype(np.dtype(np.int64 if dtype is None else dtype)), requires_grad)
+    return new_leaf(perm.astype(np.dtype(np.int64 if dtype is None else dtype)), requires_grad)
 
 
 def bernoulli(

@@ -17,18 +17,16 @@ from ..function import Primitive
 from ..rules import table_backward
 from ..tensor import Tensor
 from .arithmetic import _binary, _check_operand, _data
-from .special import _erfc_array  # Cody's approximations, as erf's
+from .special import (
+    _erfc_array,  # Cody's approximations, as erf's
+    _floating,
+)
 
 __all__ = [
     "acos", "asin", "atan", "atan2", "ceil", "cos", "cosh", "erfc", "exp2", "floor",
     "floor_divide", "fmod", "frac", "log10", "log2", "nan_to_num", "reciprocal", "remainder",
     "round", "rsqrt", "sign", "sin", "sinh", "tan", "trunc",
 ]  # fmt: skip
-
-
-def _floating(a: Tensor) -> np.ndarray:
-    data = a.data
-    return data if data.dtype.kind == "f" else data.astype(np.float32)
 
 
 def _unary(name: str, numpy_fn, reads_output: bool = False, keeps_integers: bool = False):

@@ -120,6 +120,7 @@ def _erfc_array(x: np.ndarray) -> np.ndarray:
 
 
 def _floating(x: Tensor) -> np.ndarray:
+    """``x``'s array, integers and bools as float32 (torch's result of a float function)."""
     data = x.data
     return data if data.dtype.kind == "f" else data.astype(np.float32)
 
