@@ -108,30 +108,25 @@ class Atan2(Primitive):
     backward = table_backward("atan2")
 
 
-class Fmod(Primitive):
-    op = "fmod"
+def _modulo(name: str, numpy_fn):
+    """``fmod`` (the sign of the dividend, C's) or ``remainder`` (the divisor's, Python's):
+    the same primitive but for ``numpy_fn``; an integer division by zero raises, as torch's."""
 
-    @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        _check_zero_divisor("fmod", a, b)
+        _check_zero_divisor(name, a, b)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return _binary("fmod", np.fmod, a, b)
+            return _binary(name, numpy_fn, a, b)
 
-    backward = table_backward("fmod")
+    return type(
+        name.capitalize(),
+        (Primitive,),
+        {"op": name, "forward": staticmethod(forward), "backward": table_backward(name)},
+    )
 
 
-class Remainder(Primitive):
-    op = "remainder"
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        _check_zero_divisor("remainder", a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return _binary("remainder", np.remainder, a, b)
-
-    backward = table_backward("remainder")
+Fmod = _modulo("fmod", np.fmod)
+Remainder = _modulo("remainder", np.remainder)
 
 
 def _check_zero_divisor(name: str, a, b) -> None:
