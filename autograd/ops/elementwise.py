@@ -258,24 +258,35 @@ def _is_zero(v) -> bool:
 
 
 def _select(condition, x, y):
-    """``np.where(condition, x, y)``, as a multiply where one side is the number 0.
+    """``np.where(condition, x, y)``, as a bitwise AND where one side is the number 0.
 
     That is the derivative of relu, clamp and the masks of where itself, and np.where branches
-    per element: on a random mask it is 20x slower than the multiply. The multiply is exact for
-    finite values once ``-0.0`` (a negative value times False) is made ``+0.0``; inf and NaN,
-    which a multiply by 0 would turn into NaN, take np.where.
+    per element: on a random mask it is 10x slower. ANDing the kept values' bits with all ones
+    (kept) or all zeros (``+0.0``) is exact for every value, inf, NaN and ``-0.0`` included, and
+    needs no branch (a multiply by the mask would need a test for inf and NaN, and a pass to
+    make ``-0.0`` a ``+0.0``: 0.17 -> 0.11 ms on LeNet's first ReLU at batch 64).
     """
     if (
         isinstance(condition, np.ndarray)
         and condition.dtype == np.bool_
         and (_is_zero(y) or _is_zero(x))
     ):
-        kept, mask = (x, condition) if _is_zero(y) else (y, ~condition)
-        if isinstance(kept, np.ndarray) and kept.dtype.kind == "f" and np.isfinite(kept).all():
-            out = np.multiply(kept, mask)
-            out += 0.0
-            return out
+        kept = x if _is_zero(y) else y
+        if (
+            isinstance(kept, np.ndarray)
+            and kept.dtype.kind == "f"
+            and kept.dtype.itemsize in _SAME_SIZE_INTS
+        ):
+            flags = condition.view(np.int8)  # 1 where True, 0 where False
+            # -1 (every bit set) where the value is kept, 0 where it is not
+            ones = np.negative(flags) if kept is x else flags - np.int8(1)
+            bits = np.bitwise_and(kept.view(_SAME_SIZE_INTS[kept.dtype.itemsize]), ones)
+            return bits.view(kept.dtype)
     return np.where(condition, x, y)
+
+
+# a float's bits as the signed int of its size, for _select's AND
+_SAME_SIZE_INTS = {2: np.int16, 4: np.int32, 8: np.int64}
 
 
 def exp(a):

@@ -17,6 +17,7 @@ fold is the sliding window again, and second derivatives come for free.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -87,13 +88,23 @@ class FoldWindows(Primitive):
         lead = g.shape[: g.ndim - 2 * k]
         out_shape = g.shape[g.ndim - 2 * k : g.ndim - k]
         out = np.zeros(lead + spatial, dtype=g.dtype)
-        all_lead = (Ellipsis,)
-        every_window = (slice(None),) * k
-        # one strided slice per kernel offset: the offset's element of every window lands on
-        # input positions offset * dilation + window_index * stride
-        for target, offset in _offset_slices(window, out_shape, stride, dilation):
-            out[all_lead + target] += g[all_lead + every_window + offset]
+        for target, source in _fold_indices(window, out_shape, stride, dilation):
+            slab = out[target]
+            np.add(slab, g[source], out=slab)  # in place: `out[target] += ...` copies it back too
         return out
+
+
+@functools.lru_cache(maxsize=256)
+def _fold_indices(window: tuple, out: tuple, stride: tuple, dilation: tuple) -> tuple:
+    """Per kernel offset, the index pair (input slices, that element of every window): the
+    offset's element of every window lands on input positions offset * dilation + window_index
+    * stride. Cached per geometry: building the 25 index tuples of a 5x5 kernel took as long as
+    the adds on a batch of one (LeNet's second convolution: the fold 111 -> 67 us)."""
+    every_window = (slice(None),) * len(window)
+    return tuple(
+        ((Ellipsis,) + target, (Ellipsis,) + every_window + offset)
+        for target, offset in _offset_slices(window, out, stride, dilation)
+    )
 
 
 # each is the other's derivative: fold is the adjoint of the sliding window
