@@ -80,8 +80,8 @@ import math
 import numpy as np
 
 from . import grad_mode
-from .blas import skinny_product
 from .broadcasting import sum_to_shape
+from .selection import select
 from .tensor import Tensor, ops
 
 # -- the few operations a rule needs beyond + - * / **, for each kind of argument ---------------
@@ -137,8 +137,12 @@ def _where_positive(a, g):
     if _is_scalar(a):
         # the step's own derivative is 0, so a constant factor serves floats and Values alike
         return g * (0.0 if getattr(a, "data", a) <= 0.0 else 1.0)
-    with np.errstate(invalid="ignore"):
-        return g.where(~(a.data <= 0), 0)
+    passes = ~(a.data <= 0)
+    if not grad_mode.is_grad_enabled() and type(g) is Tensor:
+        # nothing to record: what the unrecorded where computes, without its dispatch (30 us
+        # of a 50 us relu backward on LeNet's small layers)
+        return Tensor._from_array(select(passes, g.data, 0))
+    return g.where(passes, 0)
 
 
 def _sign(a):
@@ -309,12 +313,8 @@ def _matmul(ctx, grad):
         if a.ndim == 2 and b.ndim == 2 and g.shape[0] <= 16 and g.shape[1] >= 1024:
             # a few rows contracted over a long dim (a convolution's weight gradient, G
             # (out_channels, positions) @ columnsᵀ): OpenBLAS runs (B Gᵀ)ᵀ about 2x faster
-            # (LeNet's conv1 0.81 -> 0.44 ms, conv2 0.56 -> 0.28 ms, one thread); when not
-            # recording, in pieces that OpenBLAS's small-matrix kernels take (blas.py)
-            if grad_mode.is_grad_enabled():
-                grad_a = (b2 @ g.transpose(-1, -2)).transpose(-1, -2)
-            else:
-                grad_a = Tensor._from_array(skinny_product(b2.data, g.data.T).T)
+            # (LeNet's conv1 0.81 -> 0.44 ms, conv2 0.56 -> 0.28 ms, one thread)
+            grad_a = (b2 @ g.transpose(-1, -2)).transpose(-1, -2)
         else:
             grad_a = g @ b2.transpose(-1, -2)
         grad_a = sum_to_shape(grad_a, a2.shape).reshape(a.shape)
@@ -506,6 +506,35 @@ def _linear(ctx, grad):
     return grad_x, grad_w, grad_b
 
 
+def _convolution(ctx, grad, columns, columns_adjoint):
+    # y = W (O, C taps) @ columns(x) + b per group, laid out (O, positions): the gradients of a
+    # matmul and a bias, and the columns' transpose (a fold) takes the input's back to x
+    x, weight = ctx.saved_tensors
+    need_x, need_w, need_b = ctx.needs_input_grad[:3]
+    geometry = ctx.geometry
+    out_channels, groups = weight.shape[0], geometry.groups
+    batch_last = grad.permute(*range(1, grad.ndim), 0) if geometry.batched else grad.unsqueeze(-1)
+    per_group = (out_channels,) if groups == 1 else (groups, out_channels // groups)
+    g = batch_last.reshape(*per_group, batch_last.data.size // out_channels)
+    w = weight.reshape(*per_group, -1)
+    grad_x = grad_w = grad_b = None
+    if need_w:
+        # recorded under create_graph, from x; the forward's matrix otherwise
+        cols = (
+            columns(x, geometry) if grad_mode.is_grad_enabled() else Tensor._from_array(ctx.columns)
+        )
+        cols = cols.reshape(*per_group[:-1], -1, cols.shape[-1])
+        # (columns Gᵀ)ᵀ: a long contraction with a short output, which OpenBLAS runs faster in
+        # this order (and MatMul cuts into small-matrix pieces where it has them, blas.py)
+        grad_w = (cols @ g.transpose(-1, -2)).transpose(-1, -2).reshape(weight.shape)
+    if need_x:
+        cols_grad = w.transpose(-1, -2) @ g
+        grad_x = columns_adjoint(cols_grad.reshape(-1, g.shape[-1]), geometry, x.shape)
+    if need_b:
+        grad_b = g.sum(-1).reshape(out_channels)
+    return grad_x, grad_w, grad_b, None
+
+
 # BCE's floors: torch's on x (1 - x) in the gradient (a float32 there), and in its double
 # backward (a double)
 BCE_EPSILON = float(np.float32(1e-12))
@@ -602,6 +631,7 @@ GRADIENTS.update(
         "softmax": _softmax,
         "log_softmax": _log_softmax,
         "linear": _linear,
+        "convolution": _convolution,
         "binary_cross_entropy": _binary_cross_entropy,
         "binary_cross_entropy_backward": _binary_cross_entropy_backward,
         "cross_entropy": _cross_entropy,

@@ -686,12 +686,11 @@ _HINT = (
     "Write that part of the forward with operations that export (the modules and operators "
     "listed in nn/onnx_export.py), or leave it out of the exported model"
 )
-_HINTS = {
-    "sliding_window": (
-        "Convolution and average pooling export as the layers (nn.Conv1d, nn.Conv2d, "
-        "nn.AvgPool1d, nn.AvgPool2d), not as F.conv*/F.avg_pool* in a forward"
-    ),
-}
+_LAYERS_HINT = (
+    "Convolution and average pooling export as the layers (nn.Conv1d, nn.Conv2d, "
+    "nn.AvgPool1d, nn.AvgPool2d), not as F.conv*/F.avg_pool* in a forward"
+)
+_HINTS = {"sliding_window": _LAYERS_HINT, "conv1d": _LAYERS_HINT, "conv2d": _LAYERS_HINT}
 _WHERE_HINT = (
     "(F.leaky_relu, F.elu, F.softplus, F.hardtanh and F.mish choose with a comparison of the "
     "input: their layers nn.LeakyReLU, nn.ELU, ... export.) "

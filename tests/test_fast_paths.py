@@ -2,7 +2,7 @@
 
 - ``autograd.blas.skinny_product``: a long contraction in pieces (OpenBLAS's small-matrix path)
   equals one product, and is taken only on the kernels that have that path;
-- ``_select`` (the gate of relu, clamp and where): a bitwise AND that must equal ``np.where``
+- ``select`` (the gate of relu, clamp and where): a bitwise AND that must equal ``np.where``
   bit for bit, inf, NaN (with its sign) and -0.0 included;
 - the fold's cached index pairs: the same sums for every geometry, called twice.
 """
@@ -16,8 +16,8 @@ import pytest
 import torch
 
 from autograd import Tensor, blas
-from autograd.ops.elementwise import _select
 from autograd.ops.window import FoldWindows, SlidingWindow
+from autograd.selection import select
 
 # -- skinny_product --------------------------------------------------------------------------
 
@@ -106,7 +106,7 @@ def test_weight_gradient_of_a_convolution_matches_torch_through_the_pieces(small
     np.testing.assert_allclose(ours.grad.data, theirs.grad.numpy(), rtol=1e-10, atol=1e-10)
 
 
-# -- _select -----------------------------------------------------------------------------------
+# -- select -----------------------------------------------------------------------------------
 
 SPECIALS = [np.inf, -np.inf, np.nan, -np.nan, 0.0, -0.0, 1.5, -2.5]
 
@@ -126,7 +126,7 @@ def test_select_is_np_where_bit_for_bit(dtype, side, layout):
     elif layout == "transposed":
         values, mask = values.transpose(2, 0, 1), mask.transpose(2, 0, 1)
     x, y = (values, 0) if side == "x" else (0, values)
-    got, want = _select(mask, x, y), np.where(mask, x, y)
+    got, want = select(mask, x, y), np.where(mask, x, y)
     assert got.dtype == want.dtype and got.shape == want.shape
     assert np.array_equal(got.view(f"u{got.itemsize}"), want.view(f"u{want.itemsize}"))
 

@@ -117,10 +117,11 @@ def test_fused_rule_matches_its_reference_to_second_order(name, seed):
     assert any(np.any(s != 0) for s in seconds), f"{name}: the second order checked nothing"
 
 
-def test_the_seven_fused_rules_are_registered():
+def test_the_eight_fused_rules_are_registered():
     _import_the_tree()
     assert sorted(FUSED_RULES) == [
         "binary_cross_entropy",
+        "convolution",
         "cross_entropy",
         "linear",
         "log_softmax",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..blas import skinny_product
 from ..broadcasting import broadcast_error
 from ..function import Primitive
 from ..promotion import match_torch_dtype
@@ -213,6 +214,8 @@ class MatMul(Primitive):
                 # a contraction over one element is an outer product: numpy's matmul has no
                 # BLAS path for it and runs 15x slower than the same broadcast multiply
                 return np.multiply(x, y)
+            if x.ndim == 2 and y.ndim == 2:
+                return skinny_product(x, y)  # np.matmul, or in pieces for a long contraction
             return np.matmul(x, y)
         except ValueError:
             raise _matmul_error(x, y) from None

@@ -15,6 +15,7 @@ from ..broadcasting import broadcast_shapes
 from ..function import Primitive, recording
 from ..grad_mode import no_grad
 from ..promotion import result_dtype
+from ..selection import select
 from ..tensor import Tensor
 from .arithmetic import _binary, _check_operand, _data, table_backward
 
@@ -238,7 +239,7 @@ class Where(Primitive):
             ctx.condition = condition.copy()
         x, y = _data(x), _data(y)
         ctx.shapes = (np.shape(x), np.shape(y))
-        out = np.asarray(_select(condition, x, y))
+        out = np.asarray(select(condition, x, y))
         if type(x) is np.ndarray and out.dtype is x.dtype and getattr(y, "dtype", None) is x.dtype:
             return out  # both Tensors of one dtype: numpy's and torch's types agree
         return _as_dtype(out, result_dtype(x, y))  # torch's, not numpy's (int with float32)
@@ -251,42 +252,6 @@ Where.backward = table_backward("where", where=Where)
 
 def _as_dtype(out: np.ndarray, dtype: np.dtype) -> np.ndarray:
     return out if out.dtype == dtype else out.astype(dtype)
-
-
-def _is_zero(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == 0
-
-
-def _select(condition, x, y):
-    """``np.where(condition, x, y)``, as a bitwise AND where one side is the number 0.
-
-    That is the derivative of relu, clamp and the masks of where itself, and np.where branches
-    per element: on a random mask it is 10x slower. ANDing the kept values' bits with all ones
-    (kept) or all zeros (``+0.0``) is exact for every value, inf, NaN and ``-0.0`` included, and
-    needs no branch (a multiply by the mask would need a test for inf and NaN, and a pass to
-    make ``-0.0`` a ``+0.0``: 0.17 -> 0.11 ms on LeNet's first ReLU at batch 64).
-    """
-    if (
-        isinstance(condition, np.ndarray)
-        and condition.dtype == np.bool_
-        and (_is_zero(y) or _is_zero(x))
-    ):
-        kept = x if _is_zero(y) else y
-        if (
-            isinstance(kept, np.ndarray)
-            and kept.dtype.kind == "f"
-            and kept.dtype.itemsize in _SAME_SIZE_INTS
-        ):
-            flags = condition.view(np.int8)  # 1 where True, 0 where False
-            # -1 (every bit set) where the value is kept, 0 where it is not
-            ones = np.negative(flags) if kept is x else flags - np.int8(1)
-            bits = np.bitwise_and(kept.view(_SAME_SIZE_INTS[kept.dtype.itemsize]), ones)
-            return bits.view(kept.dtype)
-    return np.where(condition, x, y)
-
-
-# a float's bits as the signed int of its size, for _select's AND
-_SAME_SIZE_INTS = {2: np.int16, 4: np.int32, 8: np.int64}
 
 
 def exp(a):
