@@ -137,12 +137,11 @@ def _where_positive(a, g):
     if _is_scalar(a):
         # the step's own derivative is 0, so a constant factor serves floats and Values alike
         return g * (0.0 if getattr(a, "data", a) <= 0.0 else 1.0)
-    passes = ~(a.data <= 0)
     if not grad_mode.is_grad_enabled() and type(g) is Tensor:
         # nothing to record: what the unrecorded where computes, without its dispatch (30 us
         # of a 50 us relu backward on LeNet's small layers)
-        return Tensor._from_array(select(passes, g.data, 0))
-    return g.where(passes, 0)
+        return Tensor._from_array(select(a.data <= 0, 0, g.data, scratch=True))
+    return g.where(~(a.data <= 0), 0)
 
 
 def _sign(a):

@@ -164,3 +164,31 @@ def test_fold_is_the_adjoint_of_the_sliding_window_on_every_call(spatial, window
         windows_h = SlidingWindow.apply(Tensor(h), window, stride, dilation)
         # <fold(g), h> = <g, windows(h)>
         assert np.isclose((folded.data * h).sum(), (g * windows_h.data).sum(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32])
+def test_relu_forward_is_numpys_maximum_with_zero_bit_for_bit_and_keeps_the_layout(dtype):
+    rng = np.random.default_rng(3)
+    base = (rng.standard_normal((4, 3, 5, 6)) * 4).astype(dtype)
+    if base.dtype.kind == "f":
+        base.flat[: len(SPECIALS)] = SPECIALS  # NaN of either sign passes, -0.0 and -inf do not
+    x = Tensor(base).permute(3, 0, 1, 2)  # a batch-last view, as a convolution's output
+    got = x.relu().data
+    want = np.maximum(x.data, 0)
+    assert got.dtype == want.dtype and got.strides == want.strides  # batch-last stays batch-last
+    assert np.array_equal(got.view(f"u{got.itemsize}"), want.view(f"u{want.itemsize}"))
+
+
+@pytest.mark.parametrize("side", ["x", "y"])
+def test_select_on_a_scratch_condition_is_the_same_and_uses_its_memory(side):
+    rng = np.random.default_rng(11)
+    values = rng.standard_normal((5, 7))
+    values.flat[: len(SPECIALS)] = SPECIALS
+    mask = rng.random((5, 7)) < 0.5
+    x, y = (values, 0) if side == "x" else (0, values)
+    want = np.where(mask, x, y)
+    scratch = mask.copy()
+    got = select(scratch, x, y, scratch=True)
+    assert np.array_equal(got.view(np.uint64), want.view(np.uint64))
+    # overwritten with the AND's mask: the caller said it could be
+    assert not np.array_equal(scratch.view(np.int8), mask.view(np.int8))
