@@ -508,7 +508,7 @@ def _linear(ctx, grad):
 def _convolution(ctx, grad, columns, columns_adjoint):
     # y = W (O, C taps) @ columns(x) + b per group, laid out (O, positions): the gradients of a
     # matmul and a bias, and the columns' transpose (a fold) takes the input's back to x
-    x, weight = ctx.saved_tensors
+    x, weight, *kept = ctx.saved_tensors  # kept: the forward's columns, when w needs a grad
     need_x, need_w, need_b = ctx.needs_input_grad[:3]
     geometry = ctx.geometry
     out_channels, groups = weight.shape[0], geometry.groups
@@ -519,9 +519,7 @@ def _convolution(ctx, grad, columns, columns_adjoint):
     grad_x = grad_w = grad_b = None
     if need_w:
         # recorded under create_graph, from x; the forward's matrix otherwise
-        cols = (
-            columns(x, geometry) if grad_mode.is_grad_enabled() else Tensor._from_array(ctx.columns)
-        )
+        cols = columns(x, geometry) if grad_mode.is_grad_enabled() else kept[0]
         cols = cols.reshape(*per_group[:-1], -1, cols.shape[-1])
         # (columns Gᵀ)ᵀ: a long contraction with a short output, which OpenBLAS runs faster in
         # this order (and MatMul cuts into small-matrix pieces where it has them, blas.py)

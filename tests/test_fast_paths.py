@@ -192,3 +192,29 @@ def test_select_on_a_scratch_condition_is_the_same_and_uses_its_memory(side):
     assert np.array_equal(got.view(np.uint64), want.view(np.uint64))
     # overwritten with the AND's mask: the caller said it could be
     assert not np.array_equal(scratch.view(np.int8), mask.view(np.int8))
+
+
+# -- the fused convolution frees its columns with the graph ----------------------------------
+
+
+def test_a_backward_frees_the_convolutions_columns():
+    """The im2col matrix (5 MB on LeNet's first layer at batch 64) goes with the saved tensors,
+    as the composition's matmul operand did, not at the next step."""
+    import gc
+    import weakref
+
+    import nn.functional as F
+
+    rng = np.random.default_rng(5)
+    x = Tensor(rng.standard_normal((4, 2, 9, 9)))
+    w = Tensor(rng.standard_normal((3, 2, 3, 3)), requires_grad=True)
+    y = F.conv2d(x, w, padding=1)
+    (columns,) = [t for t in y._ctx.saved_tensors if t.shape == (2 * 9, 9 * 9 * 4)]
+    alive = weakref.ref(columns.data)
+    del columns
+    y.sum().backward()
+    gc.collect()
+    assert alive() is None
+    assert y is not None  # the graph's output itself is still here
+    with pytest.raises(RuntimeError, match="second time"):
+        y.sum().backward()

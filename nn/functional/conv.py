@@ -256,8 +256,8 @@ class Convolution(Function):
     records a dozen shape operations per convolution and a bias add that allocates a second
     output; here the bias is added in place and the backward is one rule (rules.py,
     ``convolution``): the gradients of a matmul and a bias, with ``_columns_adjoint`` (the
-    fold) taking the input's back. ``ctx.columns`` keeps the im2col matrix for the weight's
-    gradient, as the composition's matmul did.
+    fold) taking the input's back. The im2col matrix is saved for the weight's gradient, as
+    the composition's matmul saved it, and freed with the graph's saved tensors.
     """
 
     op = "convolution"
@@ -270,10 +270,11 @@ class Convolution(Function):
         y = rows @ (columns if groups == 1 else columns.reshape(groups, -1, columns.shape[1]))
         if bias is not None:
             y += bias.data.reshape(rows.shape[:-1] + (1,))  # in place: y is ours
-        ctx.save_for_backward(x, weight)
+        # the columns too, for the weight's gradient: saved, so that a backward frees them as
+        # it frees the composition's matmul operands (an attribute would outlive the backward)
+        kept = (Tensor._from_array(columns),) if ctx.needs_input_grad[1] else ()
+        ctx.save_for_backward(x, weight, *kept)
         ctx.geometry = geometry
-        if ctx.needs_input_grad[1]:
-            ctx.columns = columns
         return _batch_first(y, geometry, out_channels, _out(x.shape, geometry))
 
     backward = table_backward("convolution", columns=_columns, columns_adjoint=_columns_adjoint)
