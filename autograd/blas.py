@@ -80,7 +80,9 @@ def skinny_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """
     (m, k), n = a.shape, b.shape[1]
     piece = SMALL_MATRIX_LIMIT // max(m * n, 1)
-    if m * n > SKINNY_OUTPUT or k <= piece or openblas_core() not in SMALL_MATRIX_CORES:
+    if m * n > SKINNY_OUTPUT or k <= piece or a.dtype != b.dtype or a.dtype.char not in "fd":
+        return a @ b  # a short contraction, a big output, or not a BLAS product (ints, halves)
+    if openblas_core() not in SMALL_MATRIX_CORES:
         return a @ b
     out = a[:, :piece] @ b[:piece]
     for start in range(piece, k, piece):

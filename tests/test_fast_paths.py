@@ -74,6 +74,15 @@ def test_skinny_product_cuts_only_long_contractions_with_small_outputs(small_mat
     assert calls == [(150, 6400)]
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.int64])
+def test_skinny_product_leaves_products_that_are_not_blas_whole(small_matrix_core, dtype):
+    """numpy multiplies halves and ints without BLAS: pieces would only add roundings."""
+    calls = []
+    a = _spy(np.ones((25, 50176), dtype=dtype), calls)
+    blas.skinny_product(a, np.ones((50176, 6), dtype=dtype))
+    assert calls == [(25, 50176)]
+
+
 def test_skinny_product_is_one_call_on_kernels_without_the_small_matrix_path(monkeypatch):
     monkeypatch.setattr(blas, "openblas_core", lambda: "Haswell")
     a, b = np.ones((25, 50176)), np.ones((50176, 6))
