@@ -208,10 +208,7 @@ def _columns_adjoint(grad: Tensor, g: _Geometry, shape: tuple) -> Tensor:
     if _pointwise(g):
         x = grad.reshape(channels, *padded, lanes)
     else:
-        out = tuple(
-            (n - d * (k - 1) - 1) // s + 1
-            for n, k, s, d in zip(padded, g.kernel, g.stride, g.dilation)
-        )
+        out = _out(shape, g)
         # (C, *kernel, 1, *out, N) -> (C, *out, N, *kernel, 1), the windows' own layout
         order = (0, *range(nd + 2, 2 * nd + 3), *range(1, nd + 2))
         inverse = tuple(order.index(axis) for axis in range(len(order)))
@@ -242,6 +239,7 @@ def _batch_first(y, g: _Geometry, out_channels: int, out: tuple):
 
 
 def _out(x_shape: tuple, g: _Geometry) -> tuple:
+    """The output's spatial size for an input of ``x_shape`` (batched or not)."""
     spatial = x_shape[len(x_shape) - g.nd :]
     return tuple(
         (n + lo + hi - d * (k - 1) - 1) // s + 1
